@@ -1,0 +1,64 @@
+// The catalog: every lab under labs/, with the learner's sandbox controls; broken labs are listed, not hidden.
+import { SandboxControls } from '@/components/catalog/sandbox-controls';
+import { EngineProblem } from '@/components/common/engine-problem';
+import { formatProblem } from '@/lib/labs/loader';
+import { getServices } from '@/lib/services';
+
+export const dynamic = 'force-dynamic';
+
+export default async function CatalogPage() {
+  const services = getServices();
+  const [labs, problems, engine] = await Promise.all([
+    services.labs.list(),
+    services.labs.problems(),
+    services.engine.check(),
+  ]);
+  return (
+    <div className="page catalog">
+      <section className="hero">
+        <h1>eBPF networking labs</h1>
+        <p>
+          Each lab gives you a real Linux sandbox with clang, bpftool and a transparent proxy. Follow the steps, type in
+          the terminal, and the page checks your work as you go.
+        </p>
+        {engine.ok ? (
+          <p className="muted" data-testid="engine-info">
+            Kernel {engine.ready.info.kernel} · Docker {engine.ready.info.version} · cgroup {engine.ready.info.cgroupVersion} ·
+            proxy in the sandbox: <strong data-testid="proxy-kind">{engine.ready.proxy ?? 'image not built'}</strong>
+          </p>
+        ) : null}
+      </section>
+      {engine.ok ? null : <EngineProblem message={engine.error.message} hint={engine.error.hint} />}
+      <ul className="lab-list">
+        {labs.map((lab) => (
+          <li key={lab.slug} className="lab-card" data-testid={`lab-${lab.slug}`}>
+            <h2>{lab.meta.title}</h2>
+            <p>{lab.meta.summary}</p>
+            <p className="lab-facts">
+              <span>{lab.meta.duration} min</span>
+              <span>{lab.meta.difficulty}</span>
+              <span>
+                {lab.steps.length} step{lab.steps.length === 1 ? '' : 's'}
+              </span>
+            </p>
+            {engine.ok ? <SandboxControls slug={lab.slug} /> : null}
+          </li>
+        ))}
+      </ul>
+      {labs.length === 0 ? <p className="muted">No labs found in labs/.</p> : null}
+      {problems.length ? (
+        <section className="notice notice-warn" data-testid="lab-problems">
+          <h2>Labs with problems</h2>
+          <p>These labs are not offered until their files are fixed:</p>
+          <ul>
+            {problems.map((p) => (
+              <li key={formatProblem(p)}>
+                <code>{formatProblem(p)}</code>
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
+    </div>
+  );
+}

@@ -1,0 +1,55 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig, parseBytes, parseDockerHost } from './config';
+
+describe('parseBytes', () => {
+  it('reads docker-style sizes', () => {
+    expect(parseBytes('1g')).toBe(1024 ** 3);
+    expect(parseBytes('512m')).toBe(512 * 1024 ** 2);
+    expect(parseBytes('1.5GiB')).toBe(1.5 * 1024 ** 3);
+    expect(parseBytes('4096')).toBe(4096);
+  });
+  it('rejects nonsense with a message that says what to write', () => {
+    expect(() => parseBytes('lots')).toThrow(/512m or 1g/);
+  });
+});
+
+describe('parseDockerHost', () => {
+  it('defaults to the local socket', () => {
+    expect(parseDockerHost(undefined)).toEqual({ socketPath: '/var/run/docker.sock' });
+  });
+  it('reads unix and tcp addresses', () => {
+    expect(parseDockerHost('unix:///run/user/1000/docker.sock')).toEqual({ socketPath: '/run/user/1000/docker.sock' });
+    expect(parseDockerHost('tcp://10.0.0.5:2375')).toEqual({ host: '10.0.0.5', port: 2375, protocol: 'http' });
+  });
+  it('refuses other schemes', () => {
+    expect(() => parseDockerHost('ssh://me@host')).toThrow(/not supported/);
+  });
+});
+
+describe('loadConfig', () => {
+  it('has safe defaults', () => {
+    const c = loadConfig({}, '/srv/app');
+    expect(c.host).toBe('127.0.0.1');
+    expect(c.port).toBe(3000);
+    expect(c.dataDir).toBe('/srv/app/data');
+    expect(c.sandbox.privileged).toBe(false);
+    expect(c.sandbox.limits).toEqual({ memoryBytes: 1024 ** 3, pids: 512, cpus: 1 });
+  });
+  it('reads limits and the privileged opt-in', () => {
+    const c = loadConfig({ SANDBOX_MEMORY: '2g', SANDBOX_PIDS: '1024', SANDBOX_CPUS: '1.5', SANDBOX_PRIVILEGED: 'true' });
+    expect(c.sandbox.limits).toEqual({ memoryBytes: 2 * 1024 ** 3, pids: 1024, cpus: 1.5 });
+    expect(c.sandbox.privileged).toBe(true);
+  });
+  it('lists every invalid variable at once', () => {
+    try {
+      loadConfig({ PORT: 'eighty', SANDBOX_MEMORY: 'huge', SESSION_SECRET: 'short' });
+      expect.unreachable();
+    } catch (e) {
+      expect(e).toBeInstanceOf(ConfigError);
+      const msg = (e as Error).message;
+      expect(msg).toMatch(/PORT/);
+      expect(msg).toMatch(/SANDBOX_MEMORY/);
+      expect(msg).toMatch(/SESSION_SECRET must be at least 32/);
+    }
+  });
+});

@@ -1,0 +1,134 @@
+// Configuration: read from the environment once, validated, then passed down. Nothing else reads process.env.
+import path from 'node:path';
+import { z } from 'zod';
+
+const bool = z
+  .enum(['1', '0', 'true', 'false', 'yes', 'no', ''])
+  .transform((v) => v === '1' || v === 'true' || v === 'yes');
+
+/** Docker memory strings: "1g", "512m", "1073741824". */
+export function parseBytes(value: string): number {
+  const m = /^(\d+(?:\.\d+)?)\s*([kmg]i?b?|b)?$/i.exec(value.trim());
+  if (!m) throw new Error(`"${value}" is not a size; use a number of bytes or a value like 512m or 1g`);
+  const unit = (m[2] ?? 'b').toLowerCase()[0];
+  const scale = unit === 'k' ? 1024 : unit === 'm' ? 1024 ** 2 : unit === 'g' ? 1024 ** 3 : 1;
+  return Math.round(Number(m[1]) * scale);
+}
+
+/** DOCKER_HOST as dockerode connection options: unix:///path or tcp://host:port (no TLS). */
+export function parseDockerHost(value: string | undefined): DockerConnection {
+  if (!value) return { socketPath: '/var/run/docker.sock' };
+  const url = new URL(value);
+  if (url.protocol === 'unix:') return { socketPath: url.pathname };
+  if (url.protocol === 'tcp:' || url.protocol === 'http:') {
+    return { host: url.hostname, port: Number(url.port || 2375), protocol: 'http' };
+  }
+  throw new Error(`DOCKER_HOST=${value} is not supported; use unix:///path/to/docker.sock or tcp://host:port`);
+}
+
+export type DockerConnection =
+  | { socketPath: string }
+  | { host: string; port: number; protocol: 'http' };
+
+const size = z.string().transform((v, ctx) => {
+  try {
+    return parseBytes(v);
+  } catch (e) {
+    ctx.addIssue({ code: 'custom', message: (e as Error).message });
+    return z.NEVER;
+  }
+});
+
+const EnvSchema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  HOST: z.string().default('127.0.0.1'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  PUBLIC_ORIGIN: z.url().optional(),
+  DATA_DIR: z.string().default('data'),
+  LABS_DIR: z.string().default('labs'),
+  SESSION_SECRET: z.string().min(32, 'SESSION_SECRET must be at least 32 characters').optional(),
+  DOCKER_HOST: z.string().optional(),
+  EBPF_LABS_INSTANCE: z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9-]{0,31}$/, 'use lower-case letters, digits and dashes')
+    .default('default'),
+  SANDBOX_IMAGE: z.string().default('ebpf-labs/sandbox:latest'),
+  SANDBOX_BASE_IMAGE: z.string().default('debian:bookworm-slim'),
+  ENVOY_IMAGE: z.string().default('envoyproxy/envoy:v1.34-latest'),
+  SANDBOX_MEMORY: size.default(1024 ** 3),
+  SANDBOX_PIDS: z.coerce.number().int().min(64).default(512),
+  SANDBOX_CPUS: z.coerce.number().positive().max(64).default(1),
+  SANDBOX_PRIVILEGED: bool.default(false),
+  SANDBOX_REMOVE_ORPHANS: bool.default(true),
+  MAX_SANDBOXES: z.coerce.number().int().positive().default(40),
+});
+
+export interface SandboxLimits {
+  memoryBytes: number;
+  pids: number;
+  cpus: number;
+}
+
+export interface Config {
+  env: 'development' | 'production' | 'test';
+  host: string;
+  port: number;
+  /** The origin browsers must present on WebSocket upgrades; derived from the Host header when unset. */
+  publicOrigin?: string;
+  dataDir: string;
+  labsDir: string;
+  sessionSecret?: string;
+  docker: DockerConnection;
+  /** Upper bound on concurrent learner sandboxes: protects the host. */
+  maxSandboxes: number;
+  /** Label value that separates the sandboxes of several servers sharing one Docker engine. */
+  instance: string;
+  sandbox: {
+    image: string;
+    /** Pulled, or built with debootstrap when no registry answers. */
+    baseImage: string;
+    /** Where Envoy is copied from; HAProxy stands in when it cannot be pulled. */
+    envoyImage: string;
+    limits: SandboxLimits;
+    /** Opt-in: fails on hosts whose capability bounding set lacks CAP_SYS_RESOURCE. */
+    privileged: boolean;
+    removeOrphans: boolean;
+  };
+}
+
+export class ConfigError extends Error {}
+
+export function loadConfig(env: Record<string, string | undefined> = process.env, root = process.cwd()): Config {
+  const parsed = EnvSchema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    throw new ConfigError(`Invalid configuration in the environment:\n${lines.join('\n')}`);
+  }
+  const e = parsed.data;
+  let docker: DockerConnection;
+  try {
+    docker = parseDockerHost(e.DOCKER_HOST);
+  } catch (err) {
+    throw new ConfigError((err as Error).message);
+  }
+  return {
+    env: e.NODE_ENV,
+    host: e.HOST,
+    port: e.PORT,
+    publicOrigin: e.PUBLIC_ORIGIN?.replace(/\/$/, ''),
+    dataDir: path.resolve(root, e.DATA_DIR),
+    labsDir: path.resolve(root, e.LABS_DIR),
+    sessionSecret: e.SESSION_SECRET,
+    docker,
+    maxSandboxes: e.MAX_SANDBOXES,
+    instance: e.EBPF_LABS_INSTANCE,
+    sandbox: {
+      image: e.SANDBOX_IMAGE,
+      baseImage: e.SANDBOX_BASE_IMAGE,
+      envoyImage: e.ENVOY_IMAGE,
+      limits: { memoryBytes: e.SANDBOX_MEMORY, pids: e.SANDBOX_PIDS, cpus: e.SANDBOX_CPUS },
+      privileged: e.SANDBOX_PRIVILEGED,
+      removeOrphans: e.SANDBOX_REMOVE_ORPHANS,
+    },
+  };
+}

@@ -1,0 +1,183 @@
+// Loads labs/<slug>/ directories. A broken lab becomes a list of problems (file, line, field); the others load.
+import { readdir, readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { LineCounter, parseDocument, type Document } from 'yaml';
+import type { z } from 'zod';
+import { renderStepMarkdown } from './markdown';
+import {
+  LabMetaSchema,
+  StepFrontMatterSchema,
+  type Lab,
+  type LabMeta,
+  type LabProblem,
+  type Step,
+  type StepFrontMatter,
+} from './schema';
+
+export const STEP_FILE = /^(\d{2})-([a-z0-9-]+)\.md$/;
+const SLUG = /^[a-z0-9][a-z0-9-]{1,47}$/;
+
+export interface LabLoadResult {
+  labs: Lab[];
+  problems: LabProblem[];
+}
+
+class Problems {
+  readonly list: LabProblem[] = [];
+  constructor(private readonly slug: string) {}
+  add(file: string, message: string, line?: number, field?: string) {
+    this.list.push({ slug: this.slug, file, line, field, message });
+  }
+}
+
+/** Parses YAML text and validates it; problems carry the line of the offending field. */
+function parseYaml<S extends z.ZodType>(
+  text: string,
+  schema: S,
+  file: string,
+  problems: Problems,
+  lineOffset = 0,
+): z.infer<S> | undefined {
+  const lineCounter = new LineCounter();
+  const doc: Document = parseDocument(text, { lineCounter, prettyErrors: false });
+  if (doc.errors.length) {
+    for (const e of doc.errors) {
+      problems.add(file, e.message.split('\n')[0]!, lineCounter.linePos(e.pos[0]).line + lineOffset);
+    }
+    return undefined;
+  }
+  const result = schema.safeParse(doc.toJS() ?? {});
+  if (result.success) return result.data;
+  for (const issue of result.error.issues) {
+    // Point at the deepest node of the path that exists in the document.
+    let line: number | undefined;
+    for (let n = issue.path.length; n >= 0 && line === undefined; n--) {
+      const node = doc.getIn(issue.path.slice(0, n) as (string | number)[], true) as { range?: [number] } | undefined;
+      if (node?.range) line = lineCounter.linePos(node.range[0]).line + lineOffset;
+    }
+    const field = issue.path.join('.') || undefined;
+    const message =
+      issue.code === 'unrecognized_keys' ? `unknown field(s): ${issue.keys.join(', ')}` : issue.message;
+    problems.add(file, message, line ?? 1 + lineOffset, field);
+  }
+  return undefined;
+}
+
+/** Splits "---\nyaml\n---\nbody" into its parts; the front matter is optional. */
+export function splitFrontMatter(source: string): { yaml: string; body: string; bodyLine: number } {
+  const m = /^---\r?\n([\s\S]*?)\r?\n---\r?\n?/.exec(source);
+  if (!m) return { yaml: '', body: source, bodyLine: 1 };
+  return { yaml: m[1]!, body: source.slice(m[0].length), bodyLine: m[0].split('\n').length };
+}
+
+async function readOptional(file: string): Promise<string | undefined> {
+  try {
+    return await readFile(file, 'utf8');
+  } catch {
+    return undefined;
+  }
+}
+
+async function listDir(dir: string): Promise<string[]> {
+  try {
+    return (await readdir(dir)).sort();
+  } catch {
+    return [];
+  }
+}
+
+export async function loadLab(labsDir: string, slug: string): Promise<{ lab?: Lab; problems: LabProblem[] }> {
+  const dir = path.join(labsDir, slug);
+  const problems = new Problems(slug);
+  if (!SLUG.test(slug)) {
+    problems.add(slug, 'the directory name is the lab slug: use lower-case letters, digits and dashes');
+    return { problems: problems.list };
+  }
+  const labYaml = await readOptional(path.join(dir, 'lab.yaml'));
+  if (labYaml === undefined) {
+    problems.add('lab.yaml', 'missing: every lab directory needs a lab.yaml');
+    return { problems: problems.list };
+  }
+  const meta: LabMeta | undefined = parseYaml(labYaml, LabMetaSchema, 'lab.yaml', problems);
+
+  let setupScript: string | undefined;
+  if (meta?.setup) {
+    setupScript = await readOptional(path.join(dir, meta.setup));
+    if (setupScript === undefined) problems.add('lab.yaml', `setup script ${meta.setup} does not exist`, undefined, 'setup');
+  }
+
+  const stepFiles = (await listDir(path.join(dir, 'steps'))).filter((f) => f.endsWith('.md'));
+  const checks = new Set(await listDir(path.join(dir, 'checks')));
+  const solutions = new Set(await listDir(path.join(dir, 'solutions')));
+  if (stepFiles.length === 0) problems.add('steps/', 'no steps: add steps/01-<name>.md');
+
+  const steps: Step[] = [];
+  const seen = new Set<string>();
+  for (const file of stepFiles) {
+    const rel = `steps/${file}`;
+    const m = STEP_FILE.exec(file);
+    if (!m) {
+      problems.add(rel, 'step files are named NN-<name>.md (two digits, then lower-case words with dashes)');
+      continue;
+    }
+    if (seen.has(m[1]!)) problems.add(rel, `another step already has number ${m[1]}`);
+    seen.add(m[1]!);
+    const id = file.replace(/\.md$/, '');
+    const source = await readFile(path.join(dir, 'steps', file), 'utf8');
+    const { yaml, body, bodyLine } = splitFrontMatter(source);
+    const front: StepFrontMatter | undefined = parseYaml(yaml, StepFrontMatterSchema, rel, problems, 1);
+    for (const [kind, set] of [['checks', checks], ['solutions', solutions]] as const) {
+      if (!set.has(`${id}.sh`)) problems.add(rel, `${kind}/${id}.sh is missing: every step needs a check and a solution`);
+    }
+    if (!front || !meta) continue;
+    const title = front.title ?? /^#\s+(.+)$/m.exec(body)?.[1]?.trim();
+    if (!title) problems.add(rel, 'no title: add "title:" to the front matter or start with a "# " heading', bodyLine);
+    const tabs = meta.terminals.map((t) => t.name);
+    const terminal = front.terminal ?? tabs[0]!;
+    if (!tabs.includes(terminal)) problems.add(rel, `terminal "${terminal}" is not in lab.yaml's terminals`, 2, 'terminal');
+    const html = renderStepMarkdown(body, {
+      assetBase: `/api/labs/${slug}/assets`,
+      defaultTab: terminal,
+      tabs,
+      onProblem: (msg) => problems.add(rel, msg),
+    });
+    steps.push({
+      index: steps.length,
+      id,
+      title: title ?? id,
+      hints: front.hints,
+      terminal,
+      checkTimeoutMs: front.checkTimeout * 1000,
+      solutionTimeoutMs: front.solutionTimeout * 1000,
+      markdown: body,
+      html,
+      check: (await readOptional(path.join(dir, 'checks', `${id}.sh`))) ?? '',
+      solution: (await readOptional(path.join(dir, 'solutions', `${id}.sh`))) ?? '',
+    });
+  }
+  for (const [kind, set] of [['checks', checks], ['solutions', solutions]] as const) {
+    for (const f of set) {
+      if (f.endsWith('.sh') && !stepFiles.includes(f.replace(/\.sh$/, '.md'))) {
+        problems.add(`${kind}/${f}`, `no step steps/${f.replace(/\.sh$/, '.md')} goes with this script`);
+      }
+    }
+  }
+  if (!meta || problems.list.length) return { problems: problems.list };
+  return { lab: { slug, dir, meta, steps, setupScript }, problems: [] };
+}
+
+/** Loads every lab under labsDir, sorted by `order` then title. */
+export async function loadLabs(labsDir: string): Promise<LabLoadResult> {
+  const entries = await readdir(labsDir, { withFileTypes: true }).catch(() => []);
+  const results = await Promise.all(
+    entries.filter((e) => e.isDirectory() && !e.name.startsWith('.')).map((e) => loadLab(labsDir, e.name)),
+  );
+  const labs = results.flatMap((r) => (r.lab ? [r.lab] : []));
+  labs.sort((a, b) => a.meta.order - b.meta.order || a.meta.title.localeCompare(b.meta.title));
+  return { labs, problems: results.flatMap((r) => r.problems) };
+}
+
+export function formatProblem(p: LabProblem): string {
+  const where = `labs/${p.slug}/${p.file}${p.line ? `:${p.line}` : ''}`;
+  return `${where}: ${p.field ? `${p.field}: ` : ''}${p.message}`;
+}

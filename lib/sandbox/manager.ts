@@ -1,0 +1,145 @@
+// One sandbox per learner and lab: created on demand, found again after a restart (by labels), removed on request.
+import { AppError } from '../errors';
+import { silentLogger, type Logger } from '../log';
+import type { Sandbox, SandboxDriver, SandboxInfo, SandboxSpec } from './types';
+
+export type SandboxStatus =
+  | { state: 'none' }
+  | { state: 'starting' }
+  | { state: 'running'; sandbox: SandboxInfo }
+  | { state: 'error'; error: AppError };
+
+/** The status as the browser sees it. */
+export function statusToJson(status: SandboxStatus) {
+  switch (status.state) {
+    case 'running': {
+      const { id, proxy, createdAt } = status.sandbox;
+      return { state: 'running' as const, sandbox: { id, proxy, createdAt: createdAt.toISOString() } };
+    }
+    case 'error':
+      return { state: 'error' as const, error: status.error.toJSON().error };
+    default:
+      return { state: status.state };
+  }
+}
+
+export interface SandboxManagerOptions {
+  driver: SandboxDriver;
+  /** Upper bound on learner sandboxes on this server; protects the host. */
+  maxSandboxes: number;
+  log?: Logger;
+  /** Runs in every new sandbox before it is handed out (the lab's setup). */
+  onCreated?: (sandbox: Sandbox, spec: SandboxSpec) => Promise<void>;
+}
+
+const key = (owner: string, lab: string) => `${owner}\0${lab}`;
+
+export class SandboxManager {
+  private readonly log: Logger;
+  private readonly known = new Map<string, SandboxInfo>();
+  private readonly starting = new Map<string, Promise<SandboxInfo>>();
+  private readonly failures = new Map<string, AppError>();
+
+  constructor(private readonly opts: SandboxManagerOptions) {
+    this.log = opts.log ?? silentLogger;
+  }
+
+  /**
+   * At start-up: adopt the learner sandboxes `keep` accepts (their owners will come back), remove the rest
+   * (stopped ones, tools' leftovers, sandboxes of learners the server no longer knows).
+   */
+  async reconcile(keep: (s: SandboxInfo) => boolean): Promise<{ adopted: number; removed: number }> {
+    const all = await this.opts.driver.list();
+    let adopted = 0;
+    const doomed: SandboxInfo[] = [];
+    for (const s of all) {
+      if (s.running && s.purpose === 'learner' && keep(s)) {
+        this.known.set(key(s.owner, s.lab), s);
+        adopted++;
+      } else doomed.push(s);
+    }
+    await Promise.all(doomed.map((s) => this.opts.driver.destroy(s.id).catch((e) => this.log.warn(`removing ${s.id}`, e))));
+    if (doomed.length || adopted) this.log.info(`start-up: adopted ${adopted} sandbox(es), removed ${doomed.length}`);
+    return { adopted, removed: doomed.length };
+  }
+
+  status(owner: string, lab: string): SandboxStatus {
+    const k = key(owner, lab);
+    if (this.starting.has(k)) return { state: 'starting' };
+    const s = this.known.get(k);
+    if (s) return { state: 'running', sandbox: s };
+    const error = this.failures.get(k);
+    return error ? { state: 'error', error } : { state: 'none' };
+  }
+
+  /** The running sandbox of this learner and lab, or undefined. Checks that the container still runs. */
+  async find(owner: string, lab: string): Promise<SandboxInfo | undefined> {
+    const k = key(owner, lab);
+    const s = this.known.get(k);
+    if (!s) return undefined;
+    const live = await this.opts.driver.inspect(s.id);
+    if (live?.running) return live;
+    this.known.delete(k);
+    if (live) await this.opts.driver.destroy(s.id).catch(() => undefined);
+    return undefined;
+  }
+
+  /** Looks a sandbox up by id, checking it belongs to `owner`. */
+  ownedBy(owner: string, id: string): SandboxInfo | undefined {
+    for (const s of this.known.values()) if (s.id === id && s.owner === owner) return s;
+    return undefined;
+  }
+
+  /** Returns the learner's sandbox for the lab, creating it (once, even when asked concurrently). */
+  async start(owner: string, lab: string): Promise<SandboxInfo> {
+    const k = key(owner, lab);
+    const existing = await this.find(owner, lab);
+    if (existing) return existing;
+    const pending = this.starting.get(k);
+    if (pending) return pending;
+    if (this.known.size + this.starting.size >= this.opts.maxSandboxes) {
+      throw new AppError('server_full', `This server runs its maximum of ${this.opts.maxSandboxes} sandboxes.`, {
+        status: 503,
+        hint: 'Stop a lab you are not using, or ask your instructor to raise MAX_SANDBOXES.',
+      });
+    }
+    this.failures.delete(k);
+    const spec: SandboxSpec = { owner, lab, purpose: 'learner' };
+    const promise = (async () => {
+      const sandbox = await this.opts.driver.create(spec);
+      try {
+        await this.opts.onCreated?.(sandbox, spec);
+      } catch (err) {
+        await this.opts.driver.destroy(sandbox.id).catch(() => undefined);
+        throw err;
+      }
+      this.known.set(k, sandbox);
+      return sandbox as SandboxInfo;
+    })();
+    this.starting.set(k, promise);
+    try {
+      return await promise;
+    } catch (err) {
+      if (err instanceof Error && 'code' in err) this.failures.set(k, err as AppError);
+      throw err;
+    } finally {
+      this.starting.delete(k);
+    }
+  }
+
+  async stop(owner: string, lab: string): Promise<boolean> {
+    const k = key(owner, lab);
+    await this.starting.get(k)?.catch(() => undefined);
+    const s = this.known.get(k);
+    this.failures.delete(k);
+    if (!s) return false;
+    this.known.delete(k);
+    await this.opts.driver.destroy(s.id);
+    return true;
+  }
+
+  /** Every sandbox this manager knows of (for shutdown in tests and for instructors' views). */
+  list(): SandboxInfo[] {
+    return [...this.known.values()];
+  }
+}

@@ -1,0 +1,99 @@
+// The sandbox driver interface: everything the app does with a learner's sandbox goes through it.
+// One implementation talks to a Docker engine (docker-driver.ts); unit tests may use a fake.
+import type { SandboxLimits } from '../config';
+
+/** Labels every sandbox carries, so it can be found again after a server restart. */
+export const LABEL = {
+  sandbox: 'io.ebpf-labs.sandbox',
+  instance: 'io.ebpf-labs.instance',
+  owner: 'io.ebpf-labs.owner',
+  lab: 'io.ebpf-labs.lab',
+  createdAt: 'io.ebpf-labs.created-at',
+  purpose: 'io.ebpf-labs.purpose',
+} as const;
+
+export interface SandboxSpec {
+  /** Learner id (or a test/CLI marker) that owns the sandbox. */
+  owner: string;
+  /** Lab slug the sandbox was made for. */
+  lab: string;
+  /** 'learner' for the app; 'test', 'bench' or 'cli' for tools, so the app never adopts them. */
+  purpose?: 'learner' | 'test' | 'bench' | 'cli';
+  limits?: Partial<SandboxLimits>;
+}
+
+export interface SandboxInfo {
+  /** The container name (ebpf-labs-<12 hex>): also the name of its cgroup on cgroup v1 hosts. */
+  id: string;
+  owner: string;
+  lab: string;
+  purpose: string;
+  createdAt: Date;
+  running: boolean;
+  /** The proxy the image carries ('envoy' or 'haproxy'). */
+  proxy: string;
+}
+
+/** What the sandbox preparation found (sandbox-prepare in the image). */
+export interface Preflight {
+  ok: boolean;
+  cgroup: string;
+  cgroupMode: 'v1' | 'v2';
+  kernel: string;
+  proxy: string;
+  missing: string[];
+}
+
+export interface Sandbox extends SandboxInfo {
+  preflight: Preflight;
+}
+
+export interface ExecOptions {
+  /** Written to the command's standard input, which is then closed. */
+  stdin?: string | Buffer;
+  /** Milliseconds; the command and everything it started are killed when it expires. */
+  timeoutMs?: number;
+  env?: Record<string, string>;
+  workdir?: string;
+  user?: string;
+}
+
+export interface ExecResult {
+  exitCode: number;
+  stdout: string;
+  stderr: string;
+  timedOut: boolean;
+  durationMs: number;
+}
+
+export interface FileEntry {
+  /** Path inside the sandbox (absolute) or relative to the copy target. */
+  path: string;
+  content: string | Buffer;
+  mode?: number;
+}
+
+export interface SandboxFilter {
+  owner?: string;
+  lab?: string;
+  purpose?: string;
+}
+
+export interface SandboxDriver {
+  create(spec: SandboxSpec): Promise<Sandbox>;
+  exec(id: string, argv: string[], options?: ExecOptions): Promise<ExecResult>;
+  copyIn(id: string, directory: string, files: FileEntry[]): Promise<void>;
+  copyOut(id: string, filePath: string): Promise<Buffer>;
+  destroy(id: string): Promise<DestroyReport>;
+  list(filter?: SandboxFilter): Promise<SandboxInfo[]>;
+  /** Reads the preparation result again (after a server restart). */
+  inspect(id: string): Promise<SandboxInfo | undefined>;
+}
+
+export interface DestroyReport {
+  id: string;
+  /** What the in-sandbox cleanup removed, one line each. */
+  cleaned: string[];
+  /** Problems: things that may have outlived the sandbox. Empty when all is gone. */
+  problems: string[];
+}

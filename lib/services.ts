@@ -1,0 +1,69 @@
+// Wiring in one place. server.ts builds the services once; route handlers and pages reach them through
+// getServices(). They live on globalThis because Next bundles route code separately from server.ts: a module-level
+// singleton would exist twice.
+import type Docker from 'dockerode';
+import type { Config } from './config';
+import { EngineState, type EngineReady } from './engine-state';
+import { AppError } from './errors';
+import { LabCatalog } from './labs/catalog';
+import type { Logger } from './log';
+import { connectDocker } from './sandbox/engine';
+import { SandboxManager } from './sandbox/manager';
+import { loadOrCreateSecret } from './session';
+
+export interface Services {
+  config: Config;
+  log: Logger;
+  secret: string;
+  docker: Docker;
+  engine: EngineState;
+  labs: LabCatalog;
+  /** The sandbox manager once the engine answers; throws DockerUnavailableError before. */
+  sandboxes(): Promise<SandboxManager>;
+}
+
+const KEY = Symbol.for('ebpf-labs.services');
+type Holder = { [KEY]?: Services };
+
+export function setServices(services: Services): void {
+  (globalThis as Holder)[KEY] = services;
+}
+
+export function getServices(): Services {
+  const s = (globalThis as Holder)[KEY];
+  if (!s) {
+    throw new AppError('not_started', 'The app was started without its server.', {
+      hint: 'Start it with "npm start" or "npm run dev" (they run server.ts), not with "next start".',
+    });
+  }
+  return s;
+}
+
+
+export function createServices(config: Config, log: Logger): Services {
+  const docker = connectDocker(config.docker);
+  const labs = new LabCatalog(config.labsDir, config.env === 'development');
+  let manager: SandboxManager | undefined;
+
+  const engine = new EngineState(docker, config, log.child('engine'), async (ready: EngineReady) => {
+    manager = new SandboxManager({
+      driver: ready.driver,
+      maxSandboxes: config.maxSandboxes,
+      log: log.child('sandboxes'),
+    });
+    if (config.sandbox.removeOrphans) await manager.reconcile(() => false);
+  });
+
+  return {
+    config,
+    log,
+    secret: loadOrCreateSecret(config.sessionSecret, config.dataDir),
+    docker,
+    engine,
+    labs,
+    async sandboxes() {
+      await engine.get();
+      return manager!;
+    },
+  };
+}
