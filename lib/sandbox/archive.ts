@@ -50,8 +50,12 @@ export async function readSingleFile(archive: Readable, filePath: string): Promi
   const extract = tar.extract();
   archive.pipe(extract);
   let result: Buffer | undefined;
+  let first = true;
   for await (const entry of extract) {
-    if (result === undefined && entry.header.type === 'file') {
+    // The archive of a directory starts with the directory itself: that is not a file, whatever follows.
+    const wanted = first && entry.header.type === 'file';
+    first = false;
+    if (wanted) {
       if (entry.header.size !== undefined && entry.header.size > COPY_OUT_LIMIT) {
         archive.destroy();
         throw new AppError('file_too_large', `${filePath} is larger than ${COPY_OUT_LIMIT} bytes.`, { status: 413 });

@@ -1,6 +1,6 @@
 #!/bin/bash
 # Done when a sock_ops program is attached to the sandbox's own cgroup.
-if bpftool -j cgroup show "$LAB_CGROUP" | jq -e 'map(select(.attach_type == "sock_ops")) | length > 0' >/dev/null; then
+if bpftool -j cgroup show "$LAB_CGROUP" | jq -e 'map(select(.attach_type | test("sock_ops"))) | length > 0' >/dev/null; then
   echo "A sock_ops program is attached to $LAB_CGROUP."
   exit 0
 fi

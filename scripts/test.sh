@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# npm test: the whole suite, on a fresh machine too. Installs and starts what it needs (npm dependencies, a Docker
+# engine, the sandbox image, Chromium), builds the app, then runs type checks, unit, integration and browser tests.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+. scripts/lib.sh
+
+started=$(date +%s)
+bash scripts/setup.sh --with-browser
+ensure_next_build
+export NEXT_TELEMETRY_DISABLED=1
+
+say "type check"
+node_modules/.bin/tsc --noEmit -p .
+say "unit tests"
+node_modules/.bin/vitest run --project unit
+say "integration tests (real Docker engine, real sandboxes)"
+node_modules/.bin/vitest run --project integration
+say "browser tests (real Chromium)"
+node_modules/.bin/vitest run --project browser --passWithNoTests
+say "all tests passed in $(( $(date +%s) - started )) s"

@@ -1,0 +1,111 @@
+// The real app server (server.ts) as a child process, in production mode, on a free port, with its own data
+// directory and instance label. Requires a production build (npm test runs one).
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { testDriver } from './sandbox';
+
+const ROOT = path.resolve(import.meta.dirname, '../..');
+
+export interface AppServer {
+  url: string;
+  instance: string;
+  dataDir: string;
+  output: string[];
+  stop(): Promise<void>;
+  /** Stops and starts again with the same data directory, port and instance. */
+  restart(): Promise<void>;
+  /** Removes every sandbox this server's instance label owns. */
+  removeSandboxes(): Promise<void>;
+}
+
+export function newInstanceName(): string {
+  return `t${Math.random().toString(36).slice(2, 10)}`;
+}
+
+export async function startAppServer(env: Record<string, string> = {}, instance = newInstanceName()): Promise<AppServer> {
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'ebpf-labs-test-'));
+  const output: string[] = [];
+  let child: ChildProcess | undefined;
+  let port = 0;
+
+  const launch = () =>
+    new Promise<void>((resolve, reject) => {
+      child = spawn(path.join(ROOT, 'node_modules/.bin/tsx'), ['server.ts'], {
+        cwd: ROOT,
+        env: {
+          ...process.env,
+          NODE_ENV: 'production',
+          NEXT_TELEMETRY_DISABLED: '1',
+          HOST: '127.0.0.1',
+          PORT: String(port),
+          DATA_DIR: dataDir,
+          EBPF_LABS_INSTANCE: instance,
+          ...env,
+        },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      const timer = setTimeout(() => reject(new Error(`server did not start:\n${output.join('')}`)), 60_000);
+      const onData = (b: Buffer) => {
+        output.push(b.toString());
+        const m = /eBPF Labs at http:\/\/[^:]+:(\d+)/.exec(output.join(''));
+        if (m && !port) port = Number(m[1]);
+        if (m) {
+          clearTimeout(timer);
+          resolve();
+        }
+      };
+      child.stdout!.on('data', onData);
+      child.stderr!.on('data', (b: Buffer) => output.push(b.toString()));
+      child.once('exit', (code) => {
+        clearTimeout(timer);
+        reject(new Error(`server exited ${code}:\n${output.join('')}`));
+      });
+    });
+
+  const stop = async () => {
+    const c = child;
+    if (!c || c.exitCode !== null) return;
+    const exited = new Promise((r) => c.once('exit', r));
+    c.kill('SIGTERM');
+    const killer = setTimeout(() => c.kill('SIGKILL'), 10_000);
+    await exited;
+    clearTimeout(killer);
+  };
+
+  await launch();
+  return {
+    get url() {
+      return `http://127.0.0.1:${port}`;
+    },
+    instance,
+    dataDir,
+    output,
+    stop,
+    async restart() {
+      await stop();
+      output.length = 0;
+      await launch();
+    },
+    async removeSandboxes() {
+      const { driver } = await testDriver(instance);
+      for (const s of await driver.list()) await driver.destroy(s.id);
+    },
+  };
+}
+
+/** A minimal cookie-keeping client that behaves like the app's own pages (same Origin). */
+export class Client {
+  cookie = '';
+  constructor(readonly base: string) {}
+  async fetch(pathname: string, init: RequestInit = {}): Promise<Response> {
+    const headers = new Headers(init.headers);
+    if (this.cookie) headers.set('cookie', this.cookie);
+    if (init.method && init.method !== 'GET' && !headers.has('origin')) headers.set('origin', this.base);
+    const res = await fetch(this.base + pathname, { ...init, headers, redirect: 'manual' });
+    const set = res.headers.get('set-cookie');
+    if (set) this.cookie = set.split(';')[0]!;
+    return res;
+  }
+}
