@@ -62,7 +62,10 @@ export async function startServer(config: Config = loadConfig()) {
     const pathname = new URL(req.url ?? '/', 'http://localhost').pathname;
     const route = routes.get(pathname);
     if (route) return route(req, socket, head);
-    if (nextUpgrades.listenerCount('upgrade') > 0) return nextUpgrades.emit('upgrade', req, socket, head);
+    // Next's own sockets (hot reload in development) live under /_next/.
+    if (pathname.startsWith('/_next/') && nextUpgrades.listenerCount('upgrade') > 0) {
+      return nextUpgrades.emit('upgrade', req, socket, head);
+    }
     socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\n\r\n');
   });
 

@@ -18,6 +18,6 @@ if [ "$(id -u)" -ne 0 ]; then
   echo "debootstrap needs root: run the set-up as root, or make the base image available to Docker yourself" >&2
   exit 1
 fi
-debootstrap --variant=minbase bookworm "$dir" "$mirror" | grep -E '^I: (Retrieving Release|Validating|Installing core|Base system installed)' || true
+debootstrap --variant=minbase bookworm "$dir" "$mirror" | grep -E '^I: (Retrieving Release|Validating Packages|Installing core|Base system installed)' || true
 [ -x "$dir/bin/bash" ] || { echo "debootstrap did not produce a root filesystem in $dir" >&2; exit 1; }
 rm -rf "$dir"/var/cache/apt/archives/*.deb "$dir"/var/lib/apt/lists/*

@@ -1,5 +1,6 @@
 // The app server on the real engine: catalog, learner cookie, sandbox start/stop, orphans, and a missing engine.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
 import { LABEL } from '@/lib/sandbox/types';
 import { Client, newInstanceName, startAppServer, type AppServer } from '../helpers/server';
 import { testDriver } from '../helpers/sandbox';
@@ -66,6 +67,30 @@ describe('the app server', () => {
     const missing = await client.fetch('/api/labs/no-such-lab/sandbox', { method: 'POST' });
     expect(missing.status).toBe(404);
     expect((await missing.json()).error.hint).toBeTruthy();
+  });
+});
+
+describe('WebSocket upgrades', () => {
+  it('refuses paths nobody owns with 404, and passes /_next/ to Next (hot reload in development)', async () => {
+    const dev = await startAppServer({ NODE_ENV: 'development' });
+    try {
+      await new Client(dev.url).fetch('/'); // compiles the page; Next attaches its upgrade handler
+      const ws = (path: string) =>
+        new Promise<string>((resolve) => {
+          const sock = new WebSocket(dev.url.replace('http', 'ws') + path);
+          sock.once('message', (m) => {
+            resolve(`message ${String(m).slice(0, 40)}`);
+            sock.close();
+          });
+          sock.once('unexpected-response', (_req, res) => resolve(`status ${res.statusCode}`));
+          sock.once('error', () => resolve('error'));
+          setTimeout(() => resolve('timeout'), 10_000);
+        });
+      expect(await ws('/_next/hmr')).toMatch(/^message /);
+      expect(await ws('/not-a-socket')).toBe('status 404');
+    } finally {
+      await dev.stop();
+    }
   });
 });
 
