@@ -8,6 +8,7 @@ import { loadConfig, type Config } from './lib/config';
 import { createLogger } from './lib/log';
 import { createServices, setServices, type Services } from './lib/services';
 import { LEARNER_COOKIE, learnerCookie, learnerFromCookieHeader, newLearnerId } from './lib/session';
+import { createTerminalEndpoint, TERMINAL_PATH } from './lib/terminal/ws-endpoint';
 
 export type UpgradeRoute = (req: http.IncomingMessage, socket: Duplex, head: Buffer) => void;
 
@@ -50,7 +51,8 @@ export async function startServer(config: Config = loadConfig()) {
   await app.prepare();
   const handle = app.getRequestHandler();
 
-  const routes = new Map<string, UpgradeRoute>();
+  const terminalEndpoint = createTerminalEndpoint(services, services.terminals, log.child('terminal'));
+  const routes = new Map<string, UpgradeRoute>([[TERMINAL_PATH, terminalEndpoint.upgrade]]);
   const server = http.createServer((req, res) => {
     ensureLearner(services, req, res);
     handle(req, res).catch((err) => {
@@ -72,9 +74,11 @@ export async function startServer(config: Config = loadConfig()) {
   await new Promise<void>((resolve) => server.listen(config.port, config.host, resolve));
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
-  log.info(`eBPF Labs at http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${port} (${config.env})`);
+  log.info(`eBPF Labs at http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${port} (${config.env}, pid ${process.pid})`);
 
   const close = async () => {
+    terminalEndpoint.close();
+    services.terminals.closeAll();
     server.close();
     server.closeAllConnections();
     await app.close?.();

@@ -1,4 +1,5 @@
 // The catalog: every lab under labs/, with the learner's sandbox controls; broken labs are listed, not hidden.
+import Link from 'next/link';
 import { SandboxControls } from '@/components/catalog/sandbox-controls';
 import { EngineProblem } from '@/components/common/engine-problem';
 import { formatProblem } from '@/lib/labs/loader';
@@ -32,7 +33,9 @@ export default async function CatalogPage() {
       <ul className="lab-list">
         {labs.map((lab) => (
           <li key={lab.slug} className="lab-card" data-testid={`lab-${lab.slug}`}>
-            <h2>{lab.meta.title}</h2>
+            <h2>
+              <Link href={`/labs/${lab.slug}`}>{lab.meta.title}</Link>
+            </h2>
             <p>{lab.meta.summary}</p>
             <p className="lab-facts">
               <span>{lab.meta.duration} min</span>

@@ -53,3 +53,13 @@ describe('loadConfig', () => {
     }
   });
 });
+
+describe('terminal environment', () => {
+  it('is an allow-list: nothing else of the server environment reaches the docker CLI', () => {
+    const c = loadConfig({ PATH: '/usr/bin:/bin', HOME: '/home/app', SESSION_SECRET_X: 'leak', AWS_SECRET_ACCESS_KEY: 'leak' });
+    expect(c.terminal.env).toEqual({ TERM: 'xterm-256color', LANG: 'C.UTF-8', HOME: '/home/app', PATH: '/usr/bin:/bin' });
+  });
+  it('passes DOCKER_HOST on, so the CLI reaches the same engine', () => {
+    expect(loadConfig({ DOCKER_HOST: 'tcp://h:2375' }).terminal.env.DOCKER_HOST).toBe('tcp://h:2375');
+  });
+});

@@ -61,6 +61,9 @@ const EnvSchema = z.object({
   SANDBOX_PRIVILEGED: bool.default(false),
   SANDBOX_REMOVE_ORPHANS: bool.default(true),
   MAX_SANDBOXES: z.coerce.number().int().positive().default(40),
+  DOCKER_CLI: z.string().default('docker'),
+  PATH: z.string().default('/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin'),
+  HOME: z.string().default('/root'),
 });
 
 export interface SandboxLimits {
@@ -83,6 +86,12 @@ export interface Config {
   maxSandboxes: number;
   /** Label value that separates the sandboxes of several servers sharing one Docker engine. */
   instance: string;
+  terminal: {
+    /** The docker CLI node-pty runs (`docker exec -it`). */
+    dockerCli: string;
+    /** The complete environment of that CLI: an allow-list, never the server's own environment. */
+    env: Record<string, string>;
+  };
   sandbox: {
     image: string;
     /** Pulled, or built with debootstrap when no registry answers. */
@@ -121,6 +130,16 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     sessionSecret: e.SESSION_SECRET,
     docker,
     maxSandboxes: e.MAX_SANDBOXES,
+    terminal: {
+      dockerCli: e.DOCKER_CLI,
+      env: {
+        TERM: 'xterm-256color',
+        LANG: 'C.UTF-8',
+        HOME: e.HOME,
+        PATH: e.PATH,
+        ...(e.DOCKER_HOST ? { DOCKER_HOST: e.DOCKER_HOST } : {}),
+      },
+    },
     instance: e.EBPF_LABS_INSTANCE,
     sandbox: {
       image: e.SANDBOX_IMAGE,

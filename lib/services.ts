@@ -10,6 +10,8 @@ import type { Logger } from './log';
 import { connectDocker } from './sandbox/engine';
 import { SandboxManager } from './sandbox/manager';
 import { loadOrCreateSecret } from './session';
+import { TerminalManager } from './terminal/manager';
+import { spawnShell } from './terminal/pty';
 
 export interface Services {
   config: Config;
@@ -18,6 +20,7 @@ export interface Services {
   docker: Docker;
   engine: EngineState;
   labs: LabCatalog;
+  terminals: TerminalManager;
   /** The sandbox manager once the engine answers; throws DockerUnavailableError before. */
   sandboxes(): Promise<SandboxManager>;
 }
@@ -44,6 +47,10 @@ export function createServices(config: Config, log: Logger): Services {
   const docker = connectDocker(config.docker);
   const labs = new LabCatalog(config.labsDir, config.env === 'development');
   let manager: SandboxManager | undefined;
+  const terminals = new TerminalManager(
+    (sandboxId, tab, size) => spawnShell({ ...config.terminal, sandboxId, tab: tab.name, pod: tab.pod, ...size }),
+    log.child('terminal'),
+  );
 
   const engine = new EngineState(docker, config, log.child('engine'), async (ready: EngineReady) => {
     manager = new SandboxManager({
@@ -51,6 +58,7 @@ export function createServices(config: Config, log: Logger): Services {
       maxSandboxes: config.maxSandboxes,
       log: log.child('sandboxes'),
     });
+    manager.on('destroyed', (s) => terminals.closeSandbox(s.id));
     if (config.sandbox.removeOrphans) await manager.reconcile(() => false);
   });
 
@@ -61,6 +69,7 @@ export function createServices(config: Config, log: Logger): Services {
     docker,
     engine,
     labs,
+    terminals,
     async sandboxes() {
       await engine.get();
       return manager!;

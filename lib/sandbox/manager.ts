@@ -1,4 +1,5 @@
 // One sandbox per learner and lab: created on demand, found again after a restart (by labels), removed on request.
+import { EventEmitter } from 'node:events';
 import { AppError } from '../errors';
 import { silentLogger, type Logger } from '../log';
 import type { Sandbox, SandboxDriver, SandboxInfo, SandboxSpec } from './types';
@@ -34,13 +35,19 @@ export interface SandboxManagerOptions {
 
 const key = (owner: string, lab: string) => `${owner}\0${lab}`;
 
-export class SandboxManager {
+export interface SandboxManagerEvents {
+  /** A sandbox is gone (stopped, reset, or found dead): whatever was attached to it must let go. */
+  destroyed: [SandboxInfo];
+}
+
+export class SandboxManager extends EventEmitter<SandboxManagerEvents> {
   private readonly log: Logger;
   private readonly known = new Map<string, SandboxInfo>();
   private readonly starting = new Map<string, Promise<SandboxInfo>>();
   private readonly failures = new Map<string, AppError>();
 
   constructor(private readonly opts: SandboxManagerOptions) {
+    super();
     this.log = opts.log ?? silentLogger;
   }
 
@@ -81,6 +88,7 @@ export class SandboxManager {
     if (live?.running) return live;
     this.known.delete(k);
     if (live) await this.opts.driver.destroy(s.id).catch(() => undefined);
+    this.emit('destroyed', s);
     return undefined;
   }
 
@@ -134,6 +142,7 @@ export class SandboxManager {
     this.failures.delete(k);
     if (!s) return false;
     this.known.delete(k);
+    this.emit('destroyed', s);
     await this.opts.driver.destroy(s.id);
     return true;
   }

@@ -10,6 +10,8 @@ const ROOT = path.resolve(import.meta.dirname, '../..');
 
 export interface AppServer {
   url: string;
+  /** The server's own Node process (tsx runs it as a child). */
+  pid: number;
   instance: string;
   dataDir: string;
   output: string[];
@@ -29,6 +31,7 @@ export async function startAppServer(env: Record<string, string> = {}, instance 
   const output: string[] = [];
   let child: ChildProcess | undefined;
   let port = 0;
+  let pid = 0;
 
   const launch = () =>
     new Promise<void>((resolve, reject) => {
@@ -49,9 +52,10 @@ export async function startAppServer(env: Record<string, string> = {}, instance 
       const timer = setTimeout(() => reject(new Error(`server did not start:\n${output.join('')}`)), 60_000);
       const onData = (b: Buffer) => {
         output.push(b.toString());
-        const m = /eBPF Labs at http:\/\/[^:]+:(\d+)/.exec(output.join(''));
+        const m = /eBPF Labs at http:\/\/[^:]+:(\d+) \(\w+, pid (\d+)\)/.exec(output.join(''));
         if (m && !port) port = Number(m[1]);
         if (m) {
+          pid = Number(m[2]);
           clearTimeout(timer);
           resolve();
         }
@@ -78,6 +82,9 @@ export async function startAppServer(env: Record<string, string> = {}, instance 
   return {
     get url() {
       return `http://127.0.0.1:${port}`;
+    },
+    get pid() {
+      return pid;
     },
     instance,
     dataDir,

@@ -1,0 +1,136 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { TerminalConnection, type ConnectionStatus } from './browser-connection';
+import { CLOSE, FLOW, FRAME, encodeData } from './protocol';
+
+class FakeSocket {
+  static all: FakeSocket[] = [];
+  readyState = 0;
+  binaryType = '';
+  sent: (string | Uint8Array)[] = [];
+  onmessage?: (ev: { data: unknown }) => void;
+  onclose?: (ev: { code: number; reason: string }) => void;
+  onopen?: () => void;
+  constructor(readonly url: string) {
+    FakeSocket.all.push(this);
+  }
+  open() {
+    this.readyState = 1;
+    this.onopen?.();
+  }
+  send(d: string | Uint8Array) {
+    this.sent.push(d);
+  }
+  close(code = 1000, reason = '') {
+    this.readyState = 3;
+    this.onclose?.({ code, reason });
+  }
+  server(data: unknown) {
+    const d = data instanceof Uint8Array ? data.buffer.slice(data.byteOffset, data.byteOffset + data.byteLength) : data;
+    this.onmessage?.({ data: d });
+  }
+}
+
+function setup() {
+  FakeSocket.all = [];
+  const screen: string[] = [];
+  const statuses: ConnectionStatus[] = [];
+  const conn = new TerminalConnection(
+    { endpoint: 'ws://x/ws/terminal', lab: 'l', tab: 'server' },
+    {
+      replay(text, done) {
+        screen.length = 0;
+        screen.push(text);
+        done();
+      },
+      output(text, done) {
+        screen.push(text);
+        done();
+      },
+      status: (s) => statuses.push(s),
+    },
+    (url) => new FakeSocket(url) as unknown as WebSocket,
+  );
+  return { conn, screen, statuses };
+}
+
+const hello = (session: string, resumed: boolean, offset = 0) => JSON.stringify({ type: 'hello', session, tab: 'server', resumed, offset });
+
+describe('TerminalConnection', () => {
+  beforeEach(() => vi.useFakeTimers());
+  afterEach(() => vi.useRealTimers());
+
+  it('sends its size on open and acknowledges written output in ACK_SIZE steps', () => {
+    const { conn, screen } = setup();
+    conn.resize(100, 30);
+    conn.connect();
+    const ws = FakeSocket.all[0]!;
+    expect(ws.url).toContain('cols=100');
+    ws.open();
+    expect(ws.sent[0]).toBe('{"type":"resize","cols":100,"rows":30}');
+    ws.server(hello('s1', false));
+    ws.server(encodeData(FRAME.REPLAY, 0, 'x'.repeat(FLOW.ACK_SIZE - 1)));
+    expect(ws.sent).toHaveLength(1);
+    ws.server(encodeData(FRAME.OUTPUT, FLOW.ACK_SIZE - 1, 'yy'));
+    expect(ws.sent[1]).toBe(JSON.stringify({ type: 'ack', chars: FLOW.ACK_SIZE + 1 }));
+    expect(screen.join('')).toHaveLength(FLOW.ACK_SIZE + 1);
+  });
+
+  it('reconnects by itself after a drop, resuming from what it rendered', () => {
+    const { conn, screen, statuses } = setup();
+    conn.connect();
+    const ws = FakeSocket.all[0]!;
+    ws.open();
+    ws.server(hello('s1', false));
+    ws.server(encodeData(FRAME.REPLAY, 0, 'abc'));
+    ws.close(1006);
+    expect(statuses.at(-1)).toMatchObject({ state: 'reconnecting', attempt: 1 });
+    vi.advanceTimersByTime(300);
+    const again = FakeSocket.all[1]!;
+    expect(again.url).toContain('session=s1');
+    expect(again.url).toContain('resume=3');
+    again.open();
+    again.server(hello('s1', true, 3));
+    again.server(encodeData(FRAME.OUTPUT, 3, 'def'));
+    expect(screen.join('')).toBe('abcdef');
+    expect(statuses.at(-1)).toEqual({ state: 'connected', resumed: true });
+  });
+
+  it('starts over with a full replay when output does not continue where it is', () => {
+    const { conn } = setup();
+    conn.connect();
+    const ws = FakeSocket.all[0]!;
+    ws.open();
+    ws.server(hello('s1', false));
+    ws.server(encodeData(FRAME.REPLAY, 0, 'abc'));
+    ws.server(encodeData(FRAME.OUTPUT, 10, 'gap'));
+    const again = FakeSocket.all[1]!;
+    expect(again.url).not.toContain('resume=');
+  });
+
+  it('does not reconnect when replaced, ended or refused, and says why', () => {
+    for (const [code, state] of [
+      [CLOSE.REPLACED, 'replaced'],
+      [CLOSE.ENDED, 'ended'],
+      [CLOSE.PROTOCOL, 'refused'],
+    ] as const) {
+      const { conn, statuses } = setup();
+      conn.connect();
+      FakeSocket.all[0]!.open();
+      FakeSocket.all[0]!.close(code, 'because');
+      vi.advanceTimersByTime(10_000);
+      expect(FakeSocket.all).toHaveLength(1);
+      expect(statuses.at(-1)).toMatchObject({ state, reason: 'because' });
+    }
+  });
+
+  it('asks for a new shell after the old one ended', () => {
+    const { conn } = setup();
+    conn.connect();
+    FakeSocket.all[0]!.open();
+    FakeSocket.all[0]!.server(hello('s1', false));
+    FakeSocket.all[0]!.close(CLOSE.ENDED, 'exited');
+    conn.connect({ fresh: true });
+    expect(FakeSocket.all[1]!.url).toContain('fresh=1');
+    expect(FakeSocket.all[1]!.url).not.toContain('session=');
+  });
+});

@@ -1,0 +1,180 @@
+import { describe, expect, it } from 'vitest';
+import { CLOSE, FLOW, FRAME, decodeData, type ControlToClient } from './protocol';
+import { TerminalSession, type Peer, type PtyLike } from './session';
+
+class FakePty implements PtyLike {
+  pid = 42;
+  written: string[] = [];
+  paused = false;
+  size = { cols: 80, rows: 24 };
+  killed = false;
+  private onDataCb?: (d: string) => void;
+  private onExitCb?: (e: { exitCode: number; signal?: number }) => void;
+  onData(cb: (d: string) => void) {
+    this.onDataCb = cb;
+  }
+  onExit(cb: (e: { exitCode: number; signal?: number }) => void) {
+    this.onExitCb = cb;
+  }
+  write(d: string) {
+    this.written.push(d);
+  }
+  resize(cols: number, rows: number) {
+    this.size = { cols, rows };
+  }
+  pause() {
+    this.paused = true;
+  }
+  resume() {
+    this.paused = false;
+  }
+  kill() {
+    this.killed = true;
+    this.exit(0, 1);
+  }
+  emit(d: string) {
+    this.onDataCb!(d);
+  }
+  exit(code: number, signal = 0) {
+    this.onExitCb!({ exitCode: code, signal });
+  }
+}
+
+class FakePeer implements Peer {
+  frames: ReturnType<typeof decodeData>[] = [];
+  controls: ControlToClient[] = [];
+  closed?: { code: number; reason: string };
+  sendBinary(f: Uint8Array) {
+    this.frames.push(decodeData(f));
+  }
+  sendControl(m: ControlToClient) {
+    this.controls.push(m);
+  }
+  close(code: number, reason: string) {
+    this.closed = { code, reason };
+  }
+  get text() {
+    return this.frames.map((f) => f.text).join('');
+  }
+}
+
+/** Output is sent at the end of the event-loop turn: let that turn end. */
+const tick = () => new Promise<void>((r) => setImmediate(r));
+
+const setup = () => {
+  const pty = new FakePty();
+  return { pty, session: new TerminalSession('s1', 'sb', 'server', 'server', pty) };
+};
+
+describe('TerminalSession', () => {
+  it('replays everything to a fresh browser, then streams live output at the right offsets', async () => {
+    const { pty, session } = setup();
+    pty.emit('before\r\n');
+    const peer = new FakePeer();
+    session.attach(peer);
+    expect(peer.controls[0]).toEqual({ type: 'hello', session: 's1', tab: 'server', pod: 'server', resumed: false, offset: 0 });
+    expect(peer.frames[0]).toEqual({ kind: FRAME.REPLAY, offset: 0, text: 'before\r\n' });
+    pty.emit('after');
+    await tick();
+    expect(peer.frames[1]).toEqual({ kind: FRAME.OUTPUT, offset: 8, text: 'after' });
+  });
+
+  it('sends a reconnecting browser only what it missed', async () => {
+    const { pty, session } = setup();
+    const first = new FakePeer();
+    session.attach(first);
+    pty.emit('one ');
+    await tick();
+    session.detach(first);
+    pty.emit('two ');
+    pty.emit('three');
+    const again = new FakePeer();
+    session.attach(again, 4);
+    expect(again.controls[0]).toMatchObject({ type: 'hello', resumed: true, offset: 4 });
+    expect(again.frames).toEqual([{ kind: FRAME.OUTPUT, offset: 4, text: 'two three' }]);
+  });
+
+  it('keeps the shell running while no browser is attached', async () => {
+    const { pty, session } = setup();
+    const peer = new FakePeer();
+    session.attach(peer);
+    session.detach(peer);
+    pty.emit('x'.repeat(FLOW.HIGH_WATERMARK * 2));
+    await tick();
+    expect(pty.paused).toBe(false);
+  });
+
+  it('pauses the shell when the browser falls behind and resumes when it catches up', async () => {
+    const { pty, session } = setup();
+    const peer = new FakePeer();
+    session.attach(peer);
+    pty.emit('x'.repeat(FLOW.HIGH_WATERMARK + 1));
+    await tick();
+    expect(pty.paused).toBe(true);
+    session.ack(FLOW.HIGH_WATERMARK - FLOW.LOW_WATERMARK);
+    expect(pty.paused).toBe(true);
+    session.ack(FLOW.ACK_SIZE);
+    expect(pty.paused).toBe(false);
+  });
+
+  it('hands the terminal to a second browser and tells the first', () => {
+    const { session } = setup();
+    const a = new FakePeer();
+    const b = new FakePeer();
+    session.attach(a);
+    session.attach(b);
+    expect(a.closed).toEqual({ code: CLOSE.REPLACED, reason: expect.stringMatching(/another browser tab/) });
+    session.detach(a); // the first one's late close must not detach the second
+    expect(session.attached).toBe(true);
+  });
+
+  it('sends output read in one turn of the event loop as one frame', async () => {
+    const { pty, session } = setup();
+    const peer = new FakePeer();
+    session.attach(peer);
+    pty.emit('a');
+    pty.emit('b');
+    pty.emit('c');
+    await tick();
+    expect(peer.frames.slice(1)).toEqual([{ kind: FRAME.OUTPUT, offset: 0, text: 'abc' }]);
+  });
+
+  it('removes command markers from the output and raises them as events', async () => {
+    const { pty, session } = setup();
+    const seen: string[] = [];
+    session.on('marker', (m) => seen.push(`${m.name}:${m.args.join(',')}`));
+    const peer = new FakePeer();
+    session.attach(peer);
+    pty.emit('ok\r\n\x1b]6973;do');
+    await tick();
+    pty.emit('ne;0\x07# ');
+    await tick();
+    expect(peer.text).toBe('ok\r\n# ');
+    expect(seen).toEqual(['done:0']);
+  });
+
+  it('says when the shell exited, to the browser attached and to the next one', () => {
+    const { pty, session } = setup();
+    const peer = new FakePeer();
+    session.attach(peer);
+    pty.emit('bye\r\n');
+    pty.exit(130);
+    expect(peer.text).toBe('bye\r\n'); // the last output goes out before the exit notice
+    expect(peer.controls.at(-1)).toEqual({ type: 'exit', code: 130, signal: undefined });
+    expect(peer.closed).toEqual({ code: CLOSE.ENDED, reason: 'The shell exited (code 130).' });
+    const later = new FakePeer();
+    session.attach(later);
+    expect(later.closed?.code).toBe(CLOSE.ENDED);
+  });
+
+  it('passes input and sizes to the pty, and nothing after the shell ended', () => {
+    const { pty, session } = setup();
+    session.input('ls\r');
+    session.resize(120, 40);
+    expect(pty.written).toEqual(['ls\r']);
+    expect(pty.size).toEqual({ cols: 120, rows: 40 });
+    pty.exit(0);
+    session.input('more\r');
+    expect(pty.written).toEqual(['ls\r']);
+  });
+});

@@ -1,0 +1,187 @@
+// A terminal session: one shell in a sandbox, which outlives the browser's sockets. It keeps its recent output
+// (ReplayBuffer) so that a browser coming back gets exactly what it missed, or a full screen after a reload.
+// One browser at a time: a second one takes the session over and the first is told so (CLOSE.REPLACED).
+import { EventEmitter } from 'node:events';
+import { account, commit, newFlowState } from './flow-control';
+import { MarkerFilter, type Marker } from './markers';
+import { CLOSE, FRAME, encodeData, type ControlToClient } from './protocol';
+import { ReplayBuffer } from './replay-buffer';
+
+/** What the session needs of a pty (node-pty's IPty has it; unit tests pass a fake). */
+export interface PtyLike {
+  readonly pid: number;
+  onData(listener: (data: string) => void): unknown;
+  onExit(listener: (e: { exitCode: number; signal?: number }) => void): unknown;
+  write(data: string): void;
+  resize(cols: number, rows: number): void;
+  pause(): void;
+  resume(): void;
+  kill(signal?: string): void;
+}
+
+/** One browser connection, as the session sees it. */
+export interface Peer {
+  sendBinary(frame: Uint8Array): void;
+  sendControl(msg: ControlToClient): void;
+  close(code: number, reason: string): void;
+}
+
+/** Output frames are cut to this many characters so one huge read does not become one huge frame. */
+const FRAME_CHARS = 64 * 1024;
+
+export interface SessionEvents {
+  marker: [Marker];
+  exit: [{ code: number | null; signal?: number }];
+}
+
+export class TerminalSession extends EventEmitter<SessionEvents> {
+  private peer?: Peer;
+  private readonly flow = newFlowState();
+  private readonly replay: ReplayBuffer;
+  private readonly filter = new MarkerFilter();
+  private ptyPaused = false;
+  /** Output read in this turn of the event loop, sent as one frame at its end (fewer, larger frames). */
+  private pending = '';
+  private flushScheduled = false;
+  exit?: { code: number | null; signal?: number };
+  lastActivity = Date.now();
+
+  constructor(
+    readonly id: string,
+    readonly sandboxId: string,
+    readonly tab: string,
+    readonly pod: string | undefined,
+    private readonly pty: PtyLike,
+    replay = new ReplayBuffer(),
+  ) {
+    super();
+    this.replay = replay;
+    pty.onData((data) => this.onOutput(data));
+    pty.onExit(({ exitCode, signal }) => this.onExit(exitCode, signal));
+  }
+
+  get attached(): boolean {
+    return this.peer !== undefined;
+  }
+
+  /** Characters unacknowledged by the attached browser (for tests and the benchmark). */
+  get unacked(): number {
+    return this.flow.unacked;
+  }
+
+  get paused(): boolean {
+    return this.ptyPaused;
+  }
+
+  private setPaused(paused: boolean) {
+    if (paused === this.ptyPaused) return;
+    this.ptyPaused = paused;
+    if (paused) this.pty.pause();
+    else this.pty.resume();
+  }
+
+  private onOutput(data: string) {
+    this.lastActivity = Date.now();
+    this.pending += data;
+    if (!this.flushScheduled) {
+      this.flushScheduled = true;
+      // setImmediate runs right after the current I/O callbacks: a lone keystroke echo is not delayed, while a
+      // burst of reads becomes one frame.
+      setImmediate(() => this.flush());
+    }
+  }
+
+  private flush() {
+    this.flushScheduled = false;
+    const data = this.pending;
+    this.pending = '';
+    const { text, markers } = this.filter.feed(data);
+    if (text) {
+      const offset = this.replay.append(text);
+      if (this.peer) this.send(FRAME.OUTPUT, offset, text);
+    }
+    for (const m of markers) this.emit('marker', m);
+  }
+
+  /** Sends output in frames, accounting each for flow control. */
+  private send(kind: typeof FRAME.OUTPUT | typeof FRAME.REPLAY, offset: number, text: string) {
+    const peer = this.peer!;
+    let first = true;
+    for (let i = 0; i < text.length || first; i += FRAME_CHARS) {
+      const piece = text.slice(i, i + FRAME_CHARS);
+      peer.sendBinary(encodeData(first ? kind : FRAME.OUTPUT, offset + i, piece));
+      first = false;
+      if (account(this.flow, piece.length)) this.setPaused(true);
+    }
+  }
+
+  private onExit(code: number | null, signal?: number) {
+    if (this.flushScheduled) this.flush(); // the last output goes out before the exit notice
+    this.exit = { code, signal: signal || undefined };
+    this.setPaused(false);
+    this.emit('exit', this.exit);
+    this.peer?.sendControl({ type: 'exit', code, signal: this.exit.signal });
+    this.peer?.close(CLOSE.ENDED, exitReason(this.exit));
+    this.peer = undefined;
+  }
+
+  /**
+   * Attaches a browser. With `resumeFrom` (the offset it has rendered up to) it gets only what it missed, if that
+   * is still held; otherwise a full screen replay. A browser already attached is told it was replaced.
+   */
+  attach(peer: Peer, resumeFrom?: number): void {
+    if (this.flushScheduled) this.flush(); // the replay must include everything read so far
+    if (this.peer && this.peer !== peer) {
+      this.peer.sendControl({ type: 'notice', message: 'This terminal was opened in another browser tab.' });
+      this.peer.close(CLOSE.REPLACED, 'This terminal was opened in another browser tab.');
+    }
+    this.peer = peer;
+    this.flow.unacked = 0;
+    this.flow.paused = false;
+    this.setPaused(false);
+    const missed = resumeFrom === undefined ? undefined : this.replay.since(resumeFrom);
+    const base = { type: 'hello' as const, session: this.id, tab: this.tab, pod: this.pod };
+    if (missed !== undefined) {
+      peer.sendControl({ ...base, resumed: true, offset: resumeFrom! });
+      if (missed) this.send(FRAME.OUTPUT, resumeFrom!, missed);
+    } else {
+      const snap = this.replay.snapshot();
+      peer.sendControl({ ...base, resumed: false, offset: snap.offset });
+      this.send(FRAME.REPLAY, snap.offset, snap.text);
+    }
+    if (this.exit) {
+      peer.sendControl({ type: 'exit', code: this.exit.code, signal: this.exit.signal });
+      peer.close(CLOSE.ENDED, exitReason(this.exit));
+      this.peer = undefined;
+    }
+  }
+
+  /** The browser went away: keep the shell running and its output flowing into the replay buffer. */
+  detach(peer: Peer): void {
+    if (this.peer !== peer) return;
+    this.peer = undefined;
+    this.setPaused(false);
+  }
+
+  input(text: string): void {
+    if (this.exit) return;
+    this.lastActivity = Date.now();
+    this.pty.write(text);
+  }
+
+  resize(cols: number, rows: number): void {
+    if (!this.exit) this.pty.resize(cols, rows);
+  }
+
+  ack(chars: number): void {
+    if (commit(this.flow, chars)) this.setPaused(false);
+  }
+
+  kill(): void {
+    if (!this.exit) this.pty.kill();
+  }
+}
+
+function exitReason(exit: { code: number | null; signal?: number }): string {
+  return exit.signal ? `The shell was killed (signal ${exit.signal}).` : `The shell exited (code ${exit.code ?? '?'}).`;
+}

@@ -1,0 +1,160 @@
+// The terminal WebSocket endpoint (/ws/terminal?lab=<slug>&tab=<name>[&resume=<offset>&session=<id>][&fresh=1]).
+// Accepted only from the app's own origin (cross-site WebSocket hijacking is refused before the upgrade) and only for
+// the learner whose signed cookie owns the sandbox. Anything malformed closes the socket with a code and a reason
+// the page shows; nothing a browser sends can crash the server.
+import type { IncomingMessage } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { WebSocketServer, type RawData, type WebSocket } from 'ws';
+import type { Logger } from '../log';
+import { isSameOrigin } from '../origin';
+import type { Services } from '../services';
+import { learnerFromCookieHeader } from '../session';
+import type { TerminalManager } from './manager';
+import {
+  CLOSE,
+  MAX_FRAME_BYTES,
+  ProtocolError,
+  decodeInput,
+  parseControlToServer,
+  type ControlToClient,
+} from './protocol';
+import type { Peer, TerminalSession } from './session';
+
+export const TERMINAL_PATH = '/ws/terminal';
+/** Dead connections (no pong) are dropped after this long. */
+const HEARTBEAT_MS = 30_000;
+
+function refuse(socket: Duplex, status: number, message: string) {
+  socket.end(`HTTP/1.1 ${status} ${message}\r\nConnection: close\r\nContent-Type: text/plain\r\n\r\n${message}\n`);
+}
+
+function toBuffer(data: RawData): Buffer {
+  if (Buffer.isBuffer(data)) return data;
+  return Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data);
+}
+
+class WsPeer implements Peer {
+  constructor(private readonly ws: WebSocket) {}
+  sendBinary(frame: Uint8Array) {
+    if (this.ws.readyState === this.ws.OPEN) this.ws.send(frame, { binary: true });
+  }
+  sendControl(msg: ControlToClient) {
+    if (this.ws.readyState === this.ws.OPEN) this.ws.send(JSON.stringify(msg));
+  }
+  close(code: number, reason: string) {
+    // A close reason is limited to 123 bytes by the protocol.
+    if (this.ws.readyState === this.ws.OPEN) this.ws.close(code, Buffer.from(reason).subarray(0, 123).toString());
+  }
+}
+
+export function createTerminalEndpoint(services: Services, terminals: TerminalManager, log: Logger) {
+  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES, perMessageDeflate: false });
+
+  const alive = new WeakSet<WebSocket>();
+  const heartbeat = setInterval(() => {
+    for (const ws of wss.clients) {
+      if (!alive.has(ws)) {
+        ws.terminate();
+        continue;
+      }
+      alive.delete(ws);
+      ws.ping();
+    }
+  }, HEARTBEAT_MS);
+  heartbeat.unref();
+
+  /** Finds the learner's sandbox and tab, and attaches the socket to its session; or closes it saying why. */
+  async function connect(ws: WebSocket, req: IncomingMessage): Promise<{ session: TerminalSession; peer: WsPeer } | undefined> {
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    const learner = learnerFromCookieHeader(services.secret, req.headers.cookie);
+    if (!learner) return void ws.close(CLOSE.NOT_AUTHENTICATED, 'Your session cookie is missing: reload the page.');
+    const lab = await services.labs.get(url.searchParams.get('lab') ?? '');
+    if (!lab) return void ws.close(CLOSE.NOT_FOUND, 'There is no such lab.');
+    const tab = lab.meta.terminals.find((t) => t.name === url.searchParams.get('tab'));
+    if (!tab) return void ws.close(CLOSE.NOT_FOUND, `This lab has no terminal "${url.searchParams.get('tab')}".`);
+    const sandboxes = await services.sandboxes();
+    const sandbox = await sandboxes.find(learner, lab.slug);
+    if (!sandbox) return void ws.close(CLOSE.NOT_FOUND, 'No sandbox runs for this lab: start it first.');
+    if (ws.readyState !== ws.OPEN) return undefined; // the browser left while we looked
+
+    const int = (name: string, min: number, max: number, fallback: number) => {
+      const v = Number(url.searchParams.get(name));
+      return Number.isInteger(v) && v >= min && v <= max ? v : fallback;
+    };
+    const session = terminals.open(sandbox.id, tab, {
+      fresh: url.searchParams.get('fresh') === '1',
+      cols: int('cols', 2, 1000, 80),
+      rows: int('rows', 2, 500, 24),
+    });
+    const peer = new WsPeer(ws);
+    // Resume only the session the browser was attached to; otherwise it gets a full screen replay.
+    const resume = int('resume', 0, Number.MAX_SAFE_INTEGER, -1);
+    const sameSession = url.searchParams.get('session') === session.id;
+    session.attach(peer, sameSession && resume >= 0 ? resume : undefined);
+    return { session, peer };
+  }
+
+  function handle(session: TerminalSession, peer: WsPeer, data: RawData, isBinary: boolean) {
+    try {
+      const buf = toBuffer(data);
+      if (isBinary) return session.input(decodeInput(buf));
+      const msg = parseControlToServer(buf.toString('utf8'));
+      if (msg.type === 'resize') session.resize(msg.cols, msg.rows);
+      else if (msg.type === 'ack') session.ack(msg.chars);
+      else peer.sendControl({ type: 'pong', t: msg.t });
+    } catch (err) {
+      if (!(err instanceof ProtocolError)) log.error('terminal message failed', err);
+      const reason = err instanceof ProtocolError ? err.message : 'The server could not handle a message.';
+      peer.close(err instanceof ProtocolError ? CLOSE.PROTOCOL : CLOSE.SERVER_ERROR, reason);
+    }
+  }
+
+  function upgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
+    // Cross-site WebSocket hijacking: a page elsewhere could otherwise open a shell with the learner's cookie.
+    if (!isSameOrigin(req.headers.origin, req.headers.host, services.config.publicOrigin)) {
+      log.warn('refused a cross-origin terminal upgrade', { origin: req.headers.origin });
+      return refuse(socket, 403, 'Forbidden: cross-origin WebSocket');
+    }
+    (socket as { setNoDelay?: (v: boolean) => void }).setNoDelay?.(true); // keystrokes must not wait for Nagle
+    wss.handleUpgrade(req, socket, head, (ws) => {
+      alive.add(ws);
+      ws.on('pong', () => alive.add(ws));
+      ws.on('error', (err) => log.warn('terminal socket error', err.message));
+      // Messages may arrive before the session is found (the browser sends its size at once): keep them.
+      let queue: [RawData, boolean][] | undefined = [];
+      let attached: { session: TerminalSession; peer: WsPeer } | undefined;
+      ws.on('message', (data, isBinary) => {
+        if (queue) queue.push([data, isBinary]);
+        else if (attached) handle(attached.session, attached.peer, data, isBinary);
+      });
+      ws.on('close', () => attached?.session.detach(attached.peer));
+      connect(ws, req)
+        .then((result) => {
+          const pending = queue ?? [];
+          queue = undefined;
+          if (!result) return;
+          attached = result;
+          if (ws.readyState !== ws.OPEN) return result.session.detach(result.peer);
+          for (const [data, isBinary] of pending) handle(result.session, result.peer, data, isBinary);
+        })
+        .catch((err) => {
+          queue = undefined;
+          const e = err as { code?: string; message?: string };
+          if (e.code === 'docker_unavailable') ws.close(CLOSE.SERVER_ERROR, 'The sandbox engine is not available.');
+          else {
+            log.error('terminal connection failed', err);
+            if (ws.readyState === ws.OPEN) ws.close(CLOSE.SERVER_ERROR, 'The server could not open this terminal.');
+          }
+        });
+    });
+  }
+
+  return {
+    upgrade,
+    close() {
+      clearInterval(heartbeat);
+      for (const ws of wss.clients) ws.close(CLOSE.RESTARTING, 'The server is restarting.');
+      wss.close();
+    },
+  };
+}

@@ -1,0 +1,113 @@
+// A terminal client in Node that speaks the app's protocol (lib/terminal/protocol.ts) over a real WebSocket.
+import WebSocket from 'ws';
+import { FLOW, FRAME, decodeData, encodeInput, type ControlToClient } from '@/lib/terminal/protocol';
+
+export interface TermOptions {
+  lab: string;
+  tab: string;
+  cookie: string;
+  origin?: string;
+  session?: string;
+  resume?: number;
+  fresh?: boolean;
+  /** Acknowledge output as it arrives (a fast browser); false = a reader that never catches up. */
+  autoAck?: boolean;
+  cols?: number;
+  rows?: number;
+  /** Keep only the last this many characters of output (for benchmarks that stream hundreds of MB). */
+  keepChars?: number;
+}
+
+export class TermClient {
+  text = '';
+  offset = 0;
+  received = 0;
+  session?: string;
+  controls: ControlToClient[] = [];
+  closed?: { code: number; reason: string };
+  private unacked = 0;
+  readonly ws: WebSocket;
+  readonly opened: Promise<void>;
+
+  constructor(base: string, readonly opts: TermOptions) {
+    const q = new URLSearchParams({ lab: opts.lab, tab: opts.tab, cols: String(opts.cols ?? 80), rows: String(opts.rows ?? 24) });
+    if (opts.session) q.set('session', opts.session);
+    if (opts.resume !== undefined) q.set('resume', String(opts.resume));
+    if (opts.fresh) q.set('fresh', '1');
+    this.ws = new WebSocket(`${base.replace(/^http/, 'ws')}/ws/terminal?${q}`, {
+      headers: { cookie: opts.cookie, origin: opts.origin ?? base },
+    });
+    this.opened = new Promise((resolve, reject) => {
+      this.ws.once('open', () => resolve());
+      this.ws.once('unexpected-response', (_req, res) => reject(new Error(`HTTP ${res.statusCode}`)));
+      this.ws.once('error', reject);
+    });
+    this.ws.on('message', (data: Buffer, isBinary) => {
+      if (!isBinary) {
+        const msg = JSON.parse(data.toString()) as ControlToClient;
+        if (msg.type === 'hello') this.session = msg.session;
+        this.controls.push(msg);
+        return;
+      }
+      const f = decodeData(new Uint8Array(data));
+      if (f.kind === FRAME.REPLAY) this.text = '';
+      this.text += f.text;
+      if (opts.keepChars && this.text.length > 2 * opts.keepChars) this.text = this.text.slice(-opts.keepChars);
+      this.offset = f.offset + f.text.length;
+      this.received += f.text.length;
+      if (opts.autoAck !== false) this.ack(f.text.length);
+    });
+    this.ws.on('close', (code, reason) => (this.closed = { code, reason: reason.toString() }));
+  }
+
+  ack(chars: number) {
+    this.unacked += chars;
+    if (this.unacked >= FLOW.ACK_SIZE) {
+      this.control({ type: 'ack', chars: this.unacked });
+      this.unacked = 0;
+    }
+  }
+
+  /** Acknowledges everything received so far, whatever the ack size. */
+  ackAll(chars: number) {
+    this.control({ type: 'ack', chars });
+  }
+
+  control(msg: object) {
+    this.ws.send(JSON.stringify(msg));
+  }
+
+  type(text: string) {
+    this.ws.send(encodeInput(text));
+  }
+
+  /** The output without escape sequences (colours, bracketed paste, titles). */
+  get plain(): string {
+    // eslint-disable-next-line no-control-regex
+    return this.text.replace(/\x1b\[[0-9;?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(\x07|\x1b\\)|\x1b[()][0-9A-B]/g, '');
+  }
+
+  /** Waits until the plain output matches. */
+  async waitFor(pattern: RegExp, timeoutMs = 15_000): Promise<RegExpMatchArray> {
+    const until = Date.now() + timeoutMs;
+    for (;;) {
+      const m = this.plain.match(pattern);
+      if (m) return m;
+      if (Date.now() > until) throw new Error(`no ${pattern} in terminal output within ${timeoutMs} ms:\n${this.plain.slice(-2000)}`);
+      await new Promise((r) => setTimeout(r, 25));
+    }
+  }
+
+  async waitClosed(timeoutMs = 10_000): Promise<{ code: number; reason: string }> {
+    const until = Date.now() + timeoutMs;
+    while (!this.closed) {
+      if (Date.now() > until) throw new Error('socket did not close');
+      await new Promise((r) => setTimeout(r, 25));
+    }
+    return this.closed;
+  }
+
+  close() {
+    this.ws.close();
+  }
+}
