@@ -64,6 +64,26 @@ async function ptyFloor(sandboxId: string): Promise<number[]> {
   return samples;
 }
 
+/** The same stream through node-pty + docker exec -it alone: what any design built on them can reach. */
+async function throughputFloor(sandboxId: string): Promise<number> {
+  const config = loadConfig();
+  const rawBytes = Math.round((THROUGHPUT_MB * 1024 * 1024 * 3) / 4);
+  const pty = spawnShell({ ...config.terminal, sandboxId, tab: 'bench', cols: 80, rows: 24 });
+  await new Promise((r) => setTimeout(r, 1500));
+  let chars = 0;
+  let tail = '';
+  pty.onData((d) => {
+    chars += d.length;
+    tail = (tail + d).slice(-100);
+  });
+  const t0 = performance.now();
+  pty.write(`head -c ${rawBytes} /dev/zero | base64; echo FLOOR-$((1+1))-DONE\r`);
+  while (!tail.includes('FLOOR-2-DONE')) await new Promise((r) => setTimeout(r, 20));
+  const seconds = (performance.now() - t0) / 1000;
+  pty.kill();
+  return chars / 1024 / 1024 / seconds;
+}
+
 async function throughput(server: AppServer, cookie: string): Promise<{ mbps: number; chars: number; seconds: number }> {
   const t = new TermClient(server.url, { lab: LAB, tab: 'sandbox', cookie, fresh: true, keepChars: 64 * 1024 });
   await t.opened;
@@ -147,7 +167,10 @@ async function main() {
     console.log(`  node-pty direct:      p50 ${ms(percentile(floor, 50))}, p99 ${ms(percentile(floor, 99))}   (the floor)`);
 
     const tp = await throughput(server, learner.cookie);
-    console.log(`output throughput, ${(tp.chars / 1024 / 1024).toFixed(0)} MiB of base64 to a fast client: ${tp.mbps.toFixed(1)} MiB/s (${tp.seconds.toFixed(1)} s)   goal: >= 20 MB/s`);
+    const tpFloor = await throughputFloor(sandboxId);
+    console.log(`output throughput, ${(tp.chars / 1024 / 1024).toFixed(0)} MiB of base64 to a fast client:`);
+    console.log(`  through the app:      ${tp.mbps.toFixed(1)} MiB/s (${tp.seconds.toFixed(1)} s)   goal: >= 20 MB/s`);
+    console.log(`  node-pty direct:      ${tpFloor.toFixed(1)} MiB/s   (the floor: docker exec -it's pty path)`);
 
     const slow = await slowReader(server, learner.cookie);
     console.log(

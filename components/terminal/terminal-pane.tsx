@@ -66,6 +66,14 @@ export function TerminalPane({ lab, tabs, onEvent }: { lab: string; tabs: TabInf
         <span className={`terminal-status status-text-${statusLabel(current).tone}`} data-testid="terminal-status" role="status">
           {statusLabel(current).text}
         </span>
+        <button
+          type="button"
+          className="button button-small"
+          title="End this shell and start a new one (in the pod, if the lab has created it)"
+          onClick={() => handles.current.get(active)?.reconnect(true)}
+        >
+          New shell
+        </button>
       </div>
       <div className="terminal-body">
         {tabs.map((t) => (
