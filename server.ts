@@ -9,6 +9,7 @@ import { createLogger } from './lib/log';
 import { createServices, setServices, type Services } from './lib/services';
 import { LEARNER_COOKIE, learnerCookie, learnerFromCookieHeader, newLearnerId } from './lib/session';
 import { createTerminalEndpoint, TERMINAL_PATH } from './lib/terminal/ws-endpoint';
+import { createLabEventsEndpoint, LAB_EVENTS_PATH } from './lib/checks/events-endpoint';
 
 export type UpgradeRoute = (req: http.IncomingMessage, socket: Duplex, head: Buffer) => void;
 
@@ -52,7 +53,11 @@ export async function startServer(config: Config = loadConfig()) {
   const handle = app.getRequestHandler();
 
   const terminalEndpoint = createTerminalEndpoint(services, services.terminals, log.child('terminal'));
-  const routes = new Map<string, UpgradeRoute>([[TERMINAL_PATH, terminalEndpoint.upgrade]]);
+  const labEvents = createLabEventsEndpoint(services, services.checks, log.child('checks'));
+  const routes = new Map<string, UpgradeRoute>([
+    [TERMINAL_PATH, terminalEndpoint.upgrade],
+    [LAB_EVENTS_PATH, labEvents.upgrade],
+  ]);
   const server = http.createServer((req, res) => {
     ensureLearner(services, req, res);
     handle(req, res).catch((err) => {
@@ -78,10 +83,13 @@ export async function startServer(config: Config = loadConfig()) {
 
   const close = async () => {
     terminalEndpoint.close();
+    labEvents.close();
+    services.checks.close();
     services.terminals.closeAll();
     server.close();
     server.closeAllConnections();
     await app.close?.();
+    services.db.close();
   };
   return { server, port, services, routes, close };
 }

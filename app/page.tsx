@@ -4,11 +4,14 @@ import { SandboxControls } from '@/components/catalog/sandbox-controls';
 import { EngineProblem } from '@/components/common/engine-problem';
 import { formatProblem } from '@/lib/labs/loader';
 import { getServices } from '@/lib/services';
+import { LEARNER_COOKIE, verifyLearner } from '@/lib/session';
+import { cookies } from 'next/headers';
 
 export const dynamic = 'force-dynamic';
 
 export default async function CatalogPage() {
   const services = getServices();
+  const learner = verifyLearner(services.secret, (await cookies()).get(LEARNER_COOKIE)?.value) ?? '';
   const [labs, problems, engine] = await Promise.all([
     services.labs.list(),
     services.labs.problems(),
@@ -31,7 +34,9 @@ export default async function CatalogPage() {
       </section>
       {engine.ok ? null : <EngineProblem message={engine.error.message} hint={engine.error.hint} />}
       <ul className="lab-list">
-        {labs.map((lab) => (
+        {labs.map((lab) => {
+          const progress = services.progress.get(learner, lab.slug, lab.steps.map((s) => s.id));
+          return (
           <li key={lab.slug} className="lab-card" data-testid={`lab-${lab.slug}`}>
             <h2>
               <Link href={`/labs/${lab.slug}`}>{lab.meta.title}</Link>
@@ -43,10 +48,20 @@ export default async function CatalogPage() {
               <span>
                 {lab.steps.length} step{lab.steps.length === 1 ? '' : 's'}
               </span>
+              {lab.meta.requires.length ? <span>after: {lab.meta.requires.join(', ')}</span> : null}
+              <span data-testid={`progress-${lab.slug}`} className={progress.complete ? 'status-text-ok' : undefined}>
+                {progress.complete ? '✓ completed' : `${progress.doneCount}/${lab.steps.length} done`}
+              </span>
             </p>
-            {engine.ok ? <SandboxControls slug={lab.slug} /> : null}
+            <div className="lab-card-actions">
+              <Link className="button button-primary" href={`/labs/${lab.slug}`}>
+                {progress.doneCount ? 'Continue' : 'Open lab'}
+              </Link>
+              {engine.ok ? <SandboxControls slug={lab.slug} /> : null}
+            </div>
           </li>
-        ))}
+          );
+        })}
       </ul>
       {labs.length === 0 ? <p className="muted">No labs found in labs/.</p> : null}
       {problems.length ? (

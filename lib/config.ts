@@ -60,6 +60,7 @@ const EnvSchema = z.object({
   SANDBOX_CPUS: z.coerce.number().positive().max(64).default(1),
   SANDBOX_PRIVILEGED: bool.default(false),
   SANDBOX_REMOVE_ORPHANS: bool.default(true),
+  SANDBOX_KEEP_HOURS: z.coerce.number().positive().default(24),
   MAX_SANDBOXES: z.coerce.number().int().positive().default(40),
   DOCKER_CLI: z.string().default('docker'),
   PATH: z.string().default('/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin'),
@@ -101,7 +102,10 @@ export interface Config {
     limits: SandboxLimits;
     /** Opt-in: fails on hosts whose capability bounding set lacks CAP_SYS_RESOURCE. */
     privileged: boolean;
+    /** At start-up, remove sandboxes nobody will come back for. */
     removeOrphans: boolean;
+    /** A learner's sandbox is kept over a restart when the lab was used within this many hours. */
+    keepHours: number;
   };
 }
 
@@ -148,6 +152,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       limits: { memoryBytes: e.SANDBOX_MEMORY, pids: e.SANDBOX_PIDS, cpus: e.SANDBOX_CPUS },
       privileged: e.SANDBOX_PRIVILEGED,
       removeOrphans: e.SANDBOX_REMOVE_ORPHANS,
+      keepHours: e.SANDBOX_KEEP_HOURS,
     },
   };
 }

@@ -2,12 +2,16 @@
 // getServices(). They live on globalThis because Next bundles route code separately from server.ts: a module-level
 // singleton would exist twice.
 import type Docker from 'dockerode';
+import { CheckScheduler } from './checks/scheduler';
 import type { Config } from './config';
+import { openDb, type Db } from './db';
 import { EngineState, type EngineReady } from './engine-state';
 import { AppError } from './errors';
 import { LabCatalog } from './labs/catalog';
+import { runLabSetup } from './labs/setup';
 import type { Logger } from './log';
 import { connectDocker } from './sandbox/engine';
+import { ProgressStore } from './progress/store';
 import { SandboxManager } from './sandbox/manager';
 import { loadOrCreateSecret } from './session';
 import { TerminalManager } from './terminal/manager';
@@ -20,6 +24,9 @@ export interface Services {
   docker: Docker;
   engine: EngineState;
   labs: LabCatalog;
+  db: Db;
+  progress: ProgressStore;
+  checks: CheckScheduler;
   terminals: TerminalManager;
   /** The sandbox manager once the engine answers; throws DockerUnavailableError before. */
   sandboxes(): Promise<SandboxManager>;
@@ -46,6 +53,8 @@ export function getServices(): Services {
 export function createServices(config: Config, log: Logger): Services {
   const docker = connectDocker(config.docker);
   const labs = new LabCatalog(config.labsDir, config.env === 'development');
+  const db = openDb(config.dataDir);
+  const progress = new ProgressStore(db);
   let manager: SandboxManager | undefined;
   const terminals = new TerminalManager(
     (sandboxId, tab, size) => spawnShell({ ...config.terminal, sandboxId, tab: tab.name, pod: tab.pod, ...size }),
@@ -57,9 +66,28 @@ export function createServices(config: Config, log: Logger): Services {
       driver: ready.driver,
       maxSandboxes: config.maxSandboxes,
       log: log.child('sandboxes'),
+      onCreated: async (sandbox, spec) => {
+        const lab = await labs.get(spec.lab);
+        if (lab) await runLabSetup(ready.driver, sandbox.id, lab);
+      },
     });
     manager.on('destroyed', (s) => terminals.closeSandbox(s.id));
-    if (config.sandbox.removeOrphans) await manager.reconcile(() => false);
+    // After a restart, learners get their sandboxes back: keep those of labs touched recently, remove the rest.
+    const active = new Set(progress.activeLabs(config.sandbox.keepHours * 3600_000).map((a) => `${a.learner}/${a.lab}`));
+    await manager.reconcile((s) => !config.sandbox.removeOrphans || active.has(`${s.owner}/${s.lab}`));
+  });
+
+  const checks = new CheckScheduler({
+    labs,
+    store: progress,
+    sandboxes: async () => {
+      const ready = await engine.get();
+      return { manager: manager!, driver: ready.driver };
+    },
+    log: log.child('checks'),
+  });
+  terminals.on('marker', ({ sandboxId, marker }) => {
+    if (marker.name === 'done') void checks.onCommandDone(sandboxId).catch((err) => log.warn('check after command failed', err));
   });
 
   return {
@@ -69,6 +97,9 @@ export function createServices(config: Config, log: Logger): Services {
     docker,
     engine,
     labs,
+    db,
+    progress,
+    checks,
     terminals,
     async sandboxes() {
       await engine.get();

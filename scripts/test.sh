@@ -17,5 +17,8 @@ node_modules/.bin/vitest run --project unit
 say "integration tests (real Docker engine, real sandboxes)"
 node_modules/.bin/vitest run --project integration
 say "browser tests (real Chromium)"
-node_modules/.bin/vitest run --project browser --passWithNoTests
+node_modules/.bin/vitest run --project browser
+say "lab self-tests: every check fails before its solution and passes after (real sandboxes)"
+node_modules/.bin/tsx scripts/lab.ts validate
+node_modules/.bin/tsx scripts/lab.ts test --all
 say "all tests passed in $(( $(date +%s) - started )) s"

@@ -1,84 +1,138 @@
 'use client';
-// The lab page: steps on the left, terminals on the right (resizable), the sandbox's state in the header.
+// The lab page: steps on the left; terminals (and, below them, the lab's tools) on the right; all resizable.
+// Progress arrives live from the server (/ws/lab) as checks run after each command.
+import { useCallback, useEffect, useState } from 'react';
 import { Group, Panel, Separator } from 'react-resizable-panels';
-import { useState } from 'react';
 import { ApiErrorView } from '@/components/common/api-error';
-import { StepContent } from '@/components/steps/step-content';
+import { StepList } from '@/components/steps/step-list';
+import { StepPanel, type StepView } from '@/components/steps/step-panel';
 import { TerminalPane, type TabInfo } from '@/components/terminal/terminal-pane';
 import { TerminalsProvider } from '@/components/terminal/terminals-context';
-import { useSandbox } from './use-sandbox';
-
-export interface StepView {
-  id: string;
-  title: string;
-  html: string;
-  terminal: string;
-  hints: string[];
-}
+import type { LabProgress } from '@/lib/progress/store';
+import { useLabEvents } from './use-lab-events';
+import { useSandbox, type SandboxState } from './use-sandbox';
 
 export interface LabView {
   slug: string;
   title: string;
+  proxy?: string;
   tabs: TabInfo[];
   steps: StepView[];
 }
 
-export function LabWorkspace({ lab }: { lab: LabView }) {
-  const { status, start, stop } = useSandbox(lab.slug);
-  const [current, setCurrent] = useState(0);
+interface Props {
+  lab: LabView;
+  initialProgress: LabProgress;
+  initialSandbox: SandboxState;
+  /** Hints already revealed, per step. */
+  initialHints: Record<string, string[]>;
+}
+
+export function LabWorkspace({ lab, initialProgress, initialSandbox, initialHints }: Props) {
+  const { status, start, stop, setStatus } = useSandbox(lab.slug, initialSandbox);
+  const running = status.state === 'running';
+  const firstTodo = initialProgress.steps.findIndex((s) => s.status === 'todo');
+  const [current, setCurrent] = useState(() => {
+    const saved = lab.steps.findIndex((s) => s.id === initialProgress.currentStep);
+    return saved >= 0 ? saved : Math.max(0, firstTodo);
+  });
+  const [hints, setHints] = useState(initialHints);
+  const [confirmReset, setConfirmReset] = useState(false);
   const step = lab.steps[current]!;
+  const live = useLabEvents(lab.slug, step.id, initialProgress, running);
+  const stepProgress = live.progress.steps.find((s) => s.step === step.id)!;
+
+  const navigate = useCallback((i: number) => setCurrent(Math.min(Math.max(0, i), lab.steps.length - 1)), [lab.steps.length]);
+
+  // Keyboard: Alt+←/→ move between steps, Alt+Enter checks the step on view.
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (!e.altKey || e.ctrlKey || e.metaKey) return;
+      if (e.key === 'ArrowRight') navigate(current + 1);
+      else if (e.key === 'ArrowLeft') navigate(current - 1);
+      else if (e.key === 'Enter') document.querySelector<HTMLButtonElement>('.step-check button')?.click();
+      else return;
+      e.preventDefault();
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [current, navigate]);
+
+  const reset = async () => {
+    setConfirmReset(false);
+    setStatus({ state: 'starting' });
+    const res = await fetch(`/api/labs/${encodeURIComponent(lab.slug)}/reset`, { method: 'POST' });
+    const body = await res.json().catch(() => ({}));
+    setStatus(res.ok ? body : { state: 'error', error: body.error ?? { code: 'http', message: `The server answered ${res.status}.` } });
+    setHints({});
+    live.setProgress({ ...live.progress, steps: live.progress.steps.map((s) => ({ step: s.step, status: 'todo', hintsShown: 0, solutionShown: false })), doneCount: 0, complete: false });
+    setCurrent(0);
+  };
 
   return (
-    <TerminalsProvider initialTab={lab.tabs[0]!.name}>
+    <TerminalsProvider initialTab={step.terminal}>
       <div className="lab-page">
         <header className="lab-header">
           <h1>{lab.title}</h1>
+          <span className="lab-progress" data-testid="lab-progress">
+            {live.progress.doneCount}/{lab.steps.length} steps done
+          </span>
           <div className="lab-header-actions" data-testid="sandbox-state" data-state={status.state}>
-            {status.state === 'running' ? (
-              <>
-                <span className="badge badge-ok" title={status.sandbox.id}>
-                  sandbox running · proxy {status.sandbox.proxy}
-                </span>
-                <button type="button" className="button button-small" onClick={stop}>
-                  Stop sandbox
+            {running ? (
+              <span className="badge badge-ok" title={status.sandbox.id}>
+                sandbox running · proxy {status.sandbox.proxy}
+              </span>
+            ) : null}
+            {confirmReset ? (
+              <span role="alert" className="confirm">
+                Reset? You get a fresh sandbox and this lab&apos;s progress is cleared.{' '}
+                <button type="button" className="button button-small button-danger" onClick={reset}>
+                  Reset lab
+                </button>{' '}
+                <button type="button" className="button button-small" onClick={() => setConfirmReset(false)}>
+                  Cancel
                 </button>
-              </>
+              </span>
+            ) : (
+              <button type="button" className="button button-small" onClick={() => setConfirmReset(true)}>
+                Reset lab…
+              </button>
+            )}
+            {running ? (
+              <button type="button" className="button button-small" onClick={stop}>
+                Stop sandbox
+              </button>
             ) : null}
           </div>
         </header>
         <Group orientation="horizontal" className="lab-panes">
-          <Panel id="steps" defaultSize="40" minSize="20">
-            <nav className="step-list" aria-label="Steps">
-              <ol>
-                {lab.steps.map((s, i) => (
-                  <li key={s.id}>
-                    <button type="button" aria-current={i === current ? 'step' : undefined} onClick={() => setCurrent(i)}>
-                      <span className="step-number">{i + 1}</span> {s.title}
-                    </button>
-                  </li>
-                ))}
-              </ol>
-            </nav>
-            <article className="step" aria-labelledby="step-title">
-              <h2 id="step-title">
-                Step {current + 1}: {step.title}
-              </h2>
-              <StepContent html={step.html} />
-            </article>
+          <Panel id="steps" defaultSize="42" minSize="20">
+            <div className="steps-pane">
+              <StepList steps={lab.steps} progress={live.progress.steps} current={current} onSelect={navigate} />
+              <StepPanel
+                key={step.id}
+                lab={lab.slug}
+                step={step}
+                index={current}
+                total={lab.steps.length}
+                progress={stepProgress}
+                hints={hints[step.id] ?? []}
+                checking={live.checking === step.id}
+                outcome={live.outcomes[step.id]}
+                sandboxRunning={running}
+                onHints={(h) => setHints((prev) => ({ ...prev, [step.id]: h }))}
+                onNavigate={navigate}
+              />
+            </div>
           </Panel>
           <Separator className="pane-separator" />
-          <Panel id="work" defaultSize="60" minSize="25">
-            {status.state === 'running' ? (
+          <Panel id="work" defaultSize="58" minSize="25">
+            {running ? (
               <TerminalPane lab={lab.slug} tabs={lab.tabs} />
             ) : (
               <div className="sandbox-start">
                 <p>This lab runs in your own sandbox: a Linux container with the tools the steps use.</p>
-                <button
-                  type="button"
-                  className="button button-primary"
-                  disabled={status.state === 'starting' || status.state === 'stopping'}
-                  onClick={start}
-                >
+                <button type="button" className="button button-primary" disabled={status.state === 'starting' || status.state === 'stopping'} onClick={start}>
                   {status.state === 'starting' ? 'Starting your sandbox…' : 'Start sandbox'}
                 </button>
                 {status.state === 'error' ? <ApiErrorView error={status.error} /> : null}

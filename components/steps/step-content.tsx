@@ -1,14 +1,28 @@
 'use client';
 // A step's rendered markdown. Its code blocks carry Run / Copy buttons (lib/labs/markdown.ts); this wires them:
 // Run types the command into the block's terminal tab, Copy copies it.
-import { useRef, type MouseEvent } from 'react';
+import { useEffect, useRef, type MouseEvent } from 'react';
 import { copyText } from '@/components/terminal/clipboard';
 import { useTerminals } from '@/components/terminal/terminals-context';
 import { commandOf } from '@/lib/labs/markdown';
 
-export function StepContent({ html }: { html: string }) {
+export function StepContent({ html, className = 'step-content markdown' }: { html: string; className?: string }) {
   const terminals = useTerminals();
   const ref = useRef<HTMLDivElement>(null);
+  // Run buttons whose command is still running, by tab: they read "Stop" and interrupt it.
+  const running = useRef(new Map<string, HTMLButtonElement>());
+
+  useEffect(
+    () =>
+      terminals.onCommandDone((tab) => {
+        const button = running.current.get(tab);
+        if (!button) return;
+        running.current.delete(tab);
+        button.textContent = 'Run';
+        button.dataset.action = 'run';
+      }),
+    [terminals],
+  );
 
   const onClick = (e: MouseEvent) => {
     const button = (e.target as HTMLElement).closest<HTMLButtonElement>('button[data-action]');
@@ -21,11 +35,24 @@ export function StepContent({ html }: { html: string }) {
       setTimeout(() => (button.textContent = old), 1200);
     };
     if (button.dataset.action === 'copy') void copyText(command).then((ok) => flash(ok ? 'Copied' : 'Copy failed'));
+    const tab = block.dataset.tab ?? terminals.activeTab;
+    if (button.dataset.action === 'stop') {
+      terminals.interrupt(tab);
+      return;
+    }
     if (button.dataset.action === 'run') {
-      const ok = terminals.run(block.dataset.tab ?? terminals.activeTab, command);
-      if (!ok) flash('Not connected');
+      if (!terminals.run(tab, command)) return flash('Not connected');
+      const previous = running.current.get(tab);
+      if (previous && previous !== button) {
+        previous.textContent = 'Run';
+        previous.dataset.action = 'run';
+      }
+      running.current.set(tab, button);
+      button.textContent = 'Stop';
+      button.dataset.action = 'stop';
+      button.title = 'Interrupt this command (Ctrl+C)';
     }
   };
 
-  return <div ref={ref} className="step-content markdown" onClick={onClick} dangerouslySetInnerHTML={{ __html: html }} />;
+  return <div ref={ref} className={className} onClick={onClick} dangerouslySetInnerHTML={{ __html: html }} />;
 }

@@ -69,6 +69,17 @@ export function TerminalPane({ lab, tabs, onEvent }: { lab: string; tabs: TabInf
         <button
           type="button"
           className="button button-small"
+          title="Interrupt the running command (Ctrl+C)"
+          onClick={() => {
+            terminals.interrupt(active);
+            handles.current.get(active)?.focus();
+          }}
+        >
+          Ctrl+C
+        </button>
+        <button
+          type="button"
+          className="button button-small"
           title="End this shell and start a new one (in the pod, if the lab has created it)"
           onClick={() => handles.current.get(active)?.reconnect(true)}
         >
@@ -88,7 +99,10 @@ export function TerminalPane({ lab, tabs, onEvent }: { lab: string; tabs: TabInf
                 else handles.current.delete(t.name);
                 terminals.register(t.name, h);
               }}
-              onEvent={(msg) => onEvent?.(t.name, msg)}
+              onEvent={(msg) => {
+                if (msg.type === 'event' && msg.name === 'command-done') terminals.commandDone(t.name);
+                onEvent?.(t.name, msg);
+              }}
             />
             <TerminalOverlay status={statuses[t.name]} handle={() => handles.current.get(t.name)} />
           </div>

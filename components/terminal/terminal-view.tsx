@@ -78,6 +78,8 @@ export function TerminalView({ lab, tab, active, onStatus, onHandle, onEvent }: 
         cursorBlink: true,
         fontFamily: "ui-monospace, 'DejaVu Sans Mono', Menlo, Consolas, monospace",
         fontSize: 14,
+        // 1.0 clips underscores in the DOM renderer with common monospace fonts.
+        lineHeight: 1.15,
         scrollback: 5000,
         theme: THEME,
         macOptionIsMeta: true,

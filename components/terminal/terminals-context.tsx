@@ -10,12 +10,16 @@ export interface TerminalsApi {
   /** Switches to the tab and runs the command there; false when that terminal is not connected. */
   run(tab: string, command: string): boolean;
   interrupt(tab: string): void;
+  /** Called when a command finishes in a tab (the shell's prompt came back). Returns an unsubscribe. */
+  onCommandDone(listener: (tab: string) => void): () => void;
+  commandDone(tab: string): void;
 }
 
 const Ctx = createContext<TerminalsApi | undefined>(undefined);
 
 export function TerminalsProvider({ initialTab, children }: { initialTab: string; children: ReactNode }) {
   const handles = useRef(new Map<string, TerminalHandle>());
+  const doneListeners = useRef(new Set<(tab: string) => void>());
   const [activeTab, setActiveTab] = useState(initialTab);
   const api = useMemo<TerminalsApi>(
     () => ({
@@ -34,6 +38,13 @@ export function TerminalsProvider({ initialTab, children }: { initialTab: string
       },
       interrupt(tab) {
         handles.current.get(tab)?.interrupt();
+      },
+      onCommandDone(listener) {
+        doneListeners.current.add(listener);
+        return () => doneListeners.current.delete(listener);
+      },
+      commandDone(tab) {
+        for (const l of doneListeners.current) l(tab);
       },
     }),
     [activeTab],

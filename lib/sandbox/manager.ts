@@ -147,6 +147,12 @@ export class SandboxManager extends EventEmitter<SandboxManagerEvents> {
     return true;
   }
 
+  /** The sandbox with this id, if this manager handed it out. */
+  byId(id: string): SandboxInfo | undefined {
+    for (const s of this.known.values()) if (s.id === id) return s;
+    return undefined;
+  }
+
   /** Every sandbox this manager knows of (for shutdown in tests and for instructors' views). */
   list(): SandboxInfo[] {
     return [...this.known.values()];

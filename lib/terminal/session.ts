@@ -100,7 +100,11 @@ export class TerminalSession extends EventEmitter<SessionEvents> {
       const offset = this.replay.append(text);
       if (this.peer) this.send(FRAME.OUTPUT, offset, text);
     }
-    for (const m of markers) this.emit('marker', m);
+    for (const m of markers) {
+      this.emit('marker', m);
+      // The page learns that a command finished here (its Run buttons turn back from Stop).
+      if (m.name === 'done') this.peer?.sendControl({ type: 'event', name: 'command-done', data: { exit: Number(m.args[0]) } });
+    }
   }
 
   /** Sends output in frames, accounting each for flow control. */

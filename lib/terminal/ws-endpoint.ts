@@ -4,11 +4,11 @@
 // the page shows; nothing a browser sends can crash the server.
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
-import { WebSocketServer, type RawData, type WebSocket } from 'ws';
+import type { RawData, WebSocket } from 'ws';
 import type { Logger } from '../log';
-import { isSameOrigin } from '../origin';
 import type { Services } from '../services';
 import { learnerFromCookieHeader } from '../session';
+import { createSocketServer } from '../ws-server';
 import type { TerminalManager } from './manager';
 import {
   CLOSE,
@@ -21,13 +21,6 @@ import {
 import type { Peer, TerminalSession } from './session';
 
 export const TERMINAL_PATH = '/ws/terminal';
-/** Dead connections (no pong) are dropped after this long. */
-const HEARTBEAT_MS = 30_000;
-
-function refuse(socket: Duplex, status: number, message: string) {
-  socket.end(`HTTP/1.1 ${status} ${message}\r\nConnection: close\r\nContent-Type: text/plain\r\n\r\n${message}\n`);
-}
-
 function toBuffer(data: RawData): Buffer {
   if (Buffer.isBuffer(data)) return data;
   return Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data);
@@ -48,20 +41,7 @@ class WsPeer implements Peer {
 }
 
 export function createTerminalEndpoint(services: Services, terminals: TerminalManager, log: Logger) {
-  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES, perMessageDeflate: false });
-
-  const alive = new WeakSet<WebSocket>();
-  const heartbeat = setInterval(() => {
-    for (const ws of wss.clients) {
-      if (!alive.has(ws)) {
-        ws.terminate();
-        continue;
-      }
-      alive.delete(ws);
-      ws.ping();
-    }
-  }, HEARTBEAT_MS);
-  heartbeat.unref();
+  const server = createSocketServer({ name: 'terminal', maxPayload: MAX_FRAME_BYTES, publicOrigin: services.config.publicOrigin, log });
 
   /** Finds the learner's sandbox and tab, and attaches the socket to its session; or closes it saying why. */
   async function connect(ws: WebSocket, req: IncomingMessage): Promise<{ session: TerminalSession; peer: WsPeer } | undefined> {
@@ -110,16 +90,7 @@ export function createTerminalEndpoint(services: Services, terminals: TerminalMa
   }
 
   function upgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
-    // Cross-site WebSocket hijacking: a page elsewhere could otherwise open a shell with the learner's cookie.
-    if (!isSameOrigin(req.headers.origin, req.headers.host, services.config.publicOrigin)) {
-      log.warn('refused a cross-origin terminal upgrade', { origin: req.headers.origin });
-      return refuse(socket, 403, 'Forbidden: cross-origin WebSocket');
-    }
-    (socket as { setNoDelay?: (v: boolean) => void }).setNoDelay?.(true); // keystrokes must not wait for Nagle
-    wss.handleUpgrade(req, socket, head, (ws) => {
-      alive.add(ws);
-      ws.on('pong', () => alive.add(ws));
-      ws.on('error', (err) => log.warn('terminal socket error', err.message));
+    server.accept(req, socket, head, (ws) => {
       // Messages may arrive before the session is found (the browser sends its size at once): keep them.
       let queue: [RawData, boolean][] | undefined = [];
       let attached: { session: TerminalSession; peer: WsPeer } | undefined;
@@ -139,9 +110,9 @@ export function createTerminalEndpoint(services: Services, terminals: TerminalMa
         })
         .catch((err) => {
           queue = undefined;
-          const e = err as { code?: string; message?: string };
-          if (e.code === 'docker_unavailable') ws.close(CLOSE.SERVER_ERROR, 'The sandbox engine is not available.');
-          else {
+          if ((err as { code?: string }).code === 'docker_unavailable') {
+            ws.close(CLOSE.SERVER_ERROR, 'The sandbox engine is not available.');
+          } else {
             log.error('terminal connection failed', err);
             if (ws.readyState === ws.OPEN) ws.close(CLOSE.SERVER_ERROR, 'The server could not open this terminal.');
           }
@@ -151,10 +122,6 @@ export function createTerminalEndpoint(services: Services, terminals: TerminalMa
 
   return {
     upgrade,
-    close() {
-      clearInterval(heartbeat);
-      for (const ws of wss.clients) ws.close(CLOSE.RESTARTING, 'The server is restarting.');
-      wss.close();
-    },
+    close: () => server.close(CLOSE.RESTARTING, 'The server is restarting.'),
   };
 }

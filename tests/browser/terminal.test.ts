@@ -4,6 +4,7 @@ import os from 'node:os';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser } from '../helpers/browser';
+import { openLab as openLabAt, terminalScreen, waitForScreen } from '../helpers/page';
 import { startAppServer, type AppServer } from '../helpers/server';
 
 let server: AppServer;
@@ -18,33 +19,8 @@ afterAll(async () => {
   await server?.removeSandboxes();
 });
 
-/** The terminal's visible text, one line per row, with xterm's non-breaking spaces made plain and trailing blanks cut. */
-const screen = async (page: Page) =>
-  (await page.locator('[data-testid="terminal-sandbox"] .xterm-rows').innerText())
-    .split('\n')
-    .map((l) => l.replace(/\u00a0/g, ' ').trimEnd())
-    .join('\n');
-
-/** Opens the lab page, starts the sandbox if this learner has none, and waits for the terminal. */
-async function openLab(page: Page) {
-  await page.goto(`${server.url}/labs/sandbox-tour`);
-  const start = page.getByRole('button', { name: 'Start sandbox' });
-  const connected = page.getByTestId('terminal-status').getByText('connected');
-  await Promise.race([start.waitFor({ timeout: 30_000 }), connected.waitFor({ timeout: 30_000 })]);
-  if (await start.isVisible()) await start.click();
-  await connected.waitFor({ timeout: 30_000 });
-  await waitForScreen(page, /^sandbox:~#/m);
-}
-
-async function waitForScreen(page: Page, pattern: RegExp, timeout = 20_000): Promise<RegExpMatchArray> {
-  const until = Date.now() + timeout;
-  for (;;) {
-    const m = (await screen(page)).match(pattern);
-    if (m) return m;
-    if (Date.now() > until) throw new Error(`terminal never showed ${pattern}:\n${await screen(page)}`);
-    await page.waitForTimeout(100);
-  }
-}
+const screen = (page: Page) => terminalScreen(page);
+const openLab = (page: Page) => openLabAt(page, server.url, 'sandbox-tour');
 
 describe('the terminal', () => {
   it('runs uname -r in the sandbox, and after a reload it is the same shell with its output', async () => {

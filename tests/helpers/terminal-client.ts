@@ -26,6 +26,7 @@ export class TermClient {
   controls: ControlToClient[] = [];
   closed?: { code: number; reason: string };
   private unacked = 0;
+  private watchers: { pattern: RegExp; resolve: (at: number) => void }[] = [];
   readonly ws: WebSocket;
   readonly opened: Promise<void>;
 
@@ -56,6 +57,11 @@ export class TermClient {
       this.offset = f.offset + f.text.length;
       this.received += f.text.length;
       if (opts.autoAck !== false) this.ack(f.text.length);
+      if (this.watchers.length) {
+        const now = performance.now();
+        const plain = this.plain;
+        this.watchers = this.watchers.filter((w) => (w.pattern.test(plain) ? (w.resolve(now), false) : true));
+      }
     });
     this.ws.on('close', (code, reason) => (this.closed = { code, reason: reason.toString() }));
   }
@@ -79,6 +85,11 @@ export class TermClient {
 
   type(text: string) {
     this.ws.send(encodeInput(text));
+  }
+
+  /** Resolves with the time (performance.now) of the frame that made the output match `pattern`. */
+  watch(pattern: RegExp): Promise<number> {
+    return new Promise((resolve) => this.watchers.push({ pattern, resolve }));
   }
 
   /** The output without escape sequences (colours, bracketed paste, titles). */

@@ -1,8 +1,13 @@
-// A lab: its steps, the learner's sandbox and terminals (components/lab/lab-workspace.tsx).
+// A lab: its steps, the learner's progress, sandbox and terminals (components/lab/lab-workspace.tsx).
 import type { Metadata } from 'next';
+import { cookies } from 'next/headers';
 import { notFound } from 'next/navigation';
+import { EngineProblem } from '@/components/common/engine-problem';
 import { LabWorkspace, type LabView } from '@/components/lab/lab-workspace';
+import type { SandboxState } from '@/components/lab/use-sandbox';
+import { statusToJson } from '@/lib/sandbox/manager';
 import { getServices } from '@/lib/services';
+import { LEARNER_COOKIE, verifyLearner } from '@/lib/session';
 
 export const dynamic = 'force-dynamic';
 
@@ -14,13 +19,35 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
 }
 
 export default async function LabPage({ params }: Props) {
-  const lab = await getServices().labs.get((await params).slug);
+  const services = getServices();
+  const lab = await services.labs.get((await params).slug);
   if (!lab) notFound();
+  const learner = verifyLearner(services.secret, (await cookies()).get(LEARNER_COOKIE)?.value) ?? '';
+  const progress = services.progress.get(learner, lab.slug, lab.steps.map((s) => s.id));
+  const engine = await services.engine.check();
+  let sandbox: SandboxState = { state: 'none' };
+  if (engine.ok) {
+    const manager = await services.sandboxes();
+    await manager.find(learner, lab.slug);
+    sandbox = statusToJson(manager.status(learner, lab.slug)) as SandboxState;
+  }
   const view: LabView = {
     slug: lab.slug,
     title: lab.meta.title,
     tabs: lab.meta.terminals.map((t) => ({ name: t.name, title: t.title, pod: t.pod })),
-    steps: lab.steps.map((s) => ({ id: s.id, title: s.title, html: s.html, terminal: s.terminal, hints: s.hints })),
+    steps: lab.steps.map((s) => ({ id: s.id, title: s.title, html: s.html, terminal: s.terminal, hintCount: s.hints.length })),
   };
-  return <LabWorkspace lab={view} />;
+  const hints = Object.fromEntries(
+    progress.steps.map((p) => [p.step, lab.steps.find((s) => s.id === p.step)!.hints.slice(0, p.hintsShown)]),
+  );
+  return (
+    <>
+      {engine.ok ? null : (
+        <div className="page">
+          <EngineProblem message={engine.error.message} hint={engine.error.hint} />
+        </div>
+      )}
+      <LabWorkspace lab={view} initialProgress={progress} initialSandbox={sandbox} initialHints={hints} />
+    </>
+  );
 }

@@ -1,0 +1,72 @@
+'use client';
+// The lab page's live channel (/ws/lab): progress and check results pushed by the server, and the step on view.
+import { useEffect, useRef, useState } from 'react';
+import type { CheckOutcome, LabEvent } from '@/lib/checks/events';
+import type { LabProgress } from '@/lib/progress/store';
+import { RECONNECT_DELAYS_MS } from '@/lib/terminal/browser-connection';
+
+export interface LabLive {
+  progress: LabProgress;
+  /** The step whose check is running now (a spinner), if any. */
+  checking?: string;
+  /** The latest outcome per step. */
+  outcomes: Record<string, CheckOutcome>;
+  connected: boolean;
+}
+
+export function useLabEvents(slug: string, viewStep: string, initial: LabProgress, enabled: boolean): LabLive & { setProgress(p: LabProgress): void } {
+  const [progress, setProgress] = useState(initial);
+  const [checking, setChecking] = useState<string | undefined>();
+  const [outcomes, setOutcomes] = useState<Record<string, CheckOutcome>>({});
+  const [connected, setConnected] = useState(false);
+  const wsRef = useRef<WebSocket | undefined>(undefined);
+  const viewRef = useRef(viewStep);
+  viewRef.current = viewStep;
+
+  useEffect(() => {
+    if (!enabled) return;
+    let disposed = false;
+    let attempt = 0;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const open = () => {
+      const url = `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/ws/lab?lab=${encodeURIComponent(slug)}&step=${encodeURIComponent(viewRef.current)}`;
+      const ws = new WebSocket(url);
+      wsRef.current = ws;
+      ws.onopen = () => {
+        attempt = 0;
+        setConnected(true);
+      };
+      ws.onmessage = (ev) => {
+        const event = JSON.parse(String(ev.data)) as LabEvent;
+        if (event.type === 'progress') setProgress(event.progress);
+        else if (event.type === 'checking') setChecking(event.step);
+        else if (event.type === 'check') {
+          const { type: _type, ...outcome } = event;
+          setChecking(undefined);
+          setOutcomes((prev) => ({ ...prev, [outcome.step]: outcome }));
+        }
+      };
+      ws.onclose = () => {
+        setConnected(false);
+        setChecking(undefined);
+        if (disposed) return;
+        const delay = RECONNECT_DELAYS_MS[Math.min(attempt++, RECONNECT_DELAYS_MS.length - 1)]!;
+        timer = setTimeout(open, delay);
+      };
+    };
+    open();
+    return () => {
+      disposed = true;
+      clearTimeout(timer);
+      wsRef.current?.close();
+      wsRef.current = undefined;
+    };
+  }, [slug, enabled]);
+
+  useEffect(() => {
+    const ws = wsRef.current;
+    if (ws?.readyState === WebSocket.OPEN) ws.send(JSON.stringify({ type: 'view', step: viewStep }));
+  }, [viewStep, connected]);
+
+  return { progress, checking, outcomes, connected, setProgress };
+}

@@ -1,0 +1,172 @@
+'use client';
+// One step: its text, hints (revealed one at a time), the check (automatic, and a Check button), the solution
+// (counts the step as solved with help), and the way to the next step.
+import { useState } from 'react';
+import type { ApiError } from '@/components/lab/use-sandbox';
+import { ApiErrorView } from '@/components/common/api-error';
+import type { CheckOutcome } from '@/lib/checks/events';
+import { escapeHtml } from '@/lib/labs/markdown';
+import type { StepProgress } from '@/lib/progress/store';
+import { StepContent } from './step-content';
+
+export interface StepView {
+  id: string;
+  title: string;
+  html: string;
+  terminal: string;
+  hintCount: number;
+}
+
+interface Props {
+  lab: string;
+  step: StepView;
+  index: number;
+  total: number;
+  progress: StepProgress;
+  /** Hints revealed so far (from the server). */
+  hints: string[];
+  checking: boolean;
+  outcome?: CheckOutcome;
+  sandboxRunning: boolean;
+  onHints(hints: string[]): void;
+  onNavigate(index: number): void;
+}
+
+async function post<T>(url: string, body?: unknown): Promise<{ ok: true; data: T } | { ok: false; error: ApiError }> {
+  try {
+    const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: body ? JSON.stringify(body) : undefined });
+    const data = await res.json();
+    return res.ok ? { ok: true, data } : { ok: false, error: data.error };
+  } catch {
+    return { ok: false, error: { code: 'network', message: 'The server cannot be reached.', hint: 'Check your connection.' } };
+  }
+}
+
+function solutionHtml(script: string, tab: string): string {
+  const body = script.replace(/^#!.*\n/, '').replace(/^set -e\n/m, '').trim();
+  return (
+    `<div class="code-block" data-tab="${escapeHtml(tab)}" data-runnable="true"><div class="code-toolbar">` +
+    `<span class="code-tab">${escapeHtml(tab)}</span>` +
+    `<button type="button" class="code-action" data-action="run">Run</button>` +
+    `<button type="button" class="code-action" data-action="copy">Copy</button></div>` +
+    `<pre><code class="language-sh">${escapeHtml(body)}</code></pre></div>`
+  );
+}
+
+export function StepPanel({ lab, step, index, total, progress, hints, checking, outcome, sandboxRunning, onHints, onNavigate }: Props) {
+  const [solution, setSolution] = useState<{ step: string; html: string } | undefined>();
+  const [error, setError] = useState<ApiError | undefined>();
+  const [confirmSolution, setConfirmSolution] = useState(false);
+  const done = progress.status !== 'todo';
+  const last = outcome ?? (progress.lastCheck ? { passed: progress.lastCheck.passed, message: progress.lastCheck.message } : undefined);
+  const base = `/api/labs/${encodeURIComponent(lab)}`;
+
+  const check = async () => {
+    setError(undefined);
+    const r = await post<CheckOutcome>(`${base}/check`, { step: step.id });
+    if (!r.ok) setError(r.error);
+  };
+  const hint = async () => {
+    const r = await post<{ hints: string[] }>(`${base}/steps/${step.id}/hint`);
+    if (r.ok) onHints(r.data.hints);
+    else setError(r.error);
+  };
+  const reveal = async () => {
+    setConfirmSolution(false);
+    const r = await post<{ solution: string; terminal: string }>(`${base}/steps/${step.id}/solution`);
+    if (r.ok) setSolution({ step: step.id, html: solutionHtml(r.data.solution, r.data.terminal) });
+    else setError(r.error);
+  };
+
+  return (
+    <article className="step" aria-labelledby="step-title" data-testid="step-panel" data-step={step.id} data-status={progress.status}>
+      <header className="step-header">
+        <h2 id="step-title">
+          <span className="muted">
+            Step {index + 1} of {total}:
+          </span>{' '}
+          {step.title}
+        </h2>
+        {done ? (
+          <span className={`badge ${progress.status === 'done' ? 'badge-ok' : 'badge-warn'}`} data-testid="step-done">
+            {progress.status === 'done' ? '✓ done' : '✓ solved with help'}
+          </span>
+        ) : null}
+      </header>
+
+      <StepContent html={step.html} />
+
+      <section className="step-check" aria-live="polite" data-testid="check-result">
+        <button type="button" className="button" onClick={check} disabled={!sandboxRunning || checking} title="Run this step's check now (Alt+Enter)">
+          {checking ? 'Checking…' : 'Check'}
+        </button>
+        {last ? (
+          <span className={last.passed ? 'check-pass' : 'check-fail'} data-passed={last.passed}>
+            {last.passed ? '✓ ' : ''}
+            {last.message}
+          </span>
+        ) : (
+          <span className="muted">The page checks this step after every command you run.</span>
+        )}
+      </section>
+
+      {step.hintCount > 0 ? (
+        <section className="step-hints" aria-label="Hints">
+          {hints.map((h, i) => (
+            <p key={i} className="hint">
+              <strong>Hint {i + 1}.</strong> <span dangerouslySetInnerHTML={{ __html: inlineCode(h) }} />
+            </p>
+          ))}
+          {hints.length < step.hintCount ? (
+            <button type="button" className="button button-small" onClick={hint}>
+              {hints.length ? 'Another hint' : 'Show a hint'} ({step.hintCount - hints.length} left)
+            </button>
+          ) : null}
+        </section>
+      ) : null}
+
+      <section className="step-solution">
+        {solution?.step === step.id ? (
+          <>
+            <p className="muted">The reference solution (the check passes after it):</p>
+            <StepContent html={solution.html} />
+          </>
+        ) : confirmSolution ? (
+          <p role="alert">
+            See the solution? This step will count as solved with help.{' '}
+            <button type="button" className="button button-small" onClick={reveal}>
+              Show it
+            </button>{' '}
+            <button type="button" className="button button-small" onClick={() => setConfirmSolution(false)}>
+              Not yet
+            </button>
+          </p>
+        ) : (
+          <button type="button" className="button button-small" onClick={() => (progress.solutionShown ? reveal() : setConfirmSolution(true))}>
+            Show solution
+          </button>
+        )}
+      </section>
+
+      {error ? <ApiErrorView error={error} /> : null}
+
+      <nav className="step-nav" aria-label="Step navigation">
+        <button type="button" className="button" disabled={index === 0} onClick={() => onNavigate(index - 1)} title="Alt+←">
+          ← Previous
+        </button>
+        {index < total - 1 ? (
+          <button type="button" className={`button ${done ? 'button-primary' : ''}`} onClick={() => onNavigate(index + 1)} title="Alt+→">
+            Next step →
+          </button>
+        ) : done ? (
+          <span className="badge badge-ok">Last step done</span>
+        ) : null}
+      </nav>
+    </article>
+  );
+}
+
+/** Hints are short plain text with `code`: escape, then mark the code spans. */
+function inlineCode(text: string): string {
+  return escapeHtml(text).replace(/`([^`]+)`/g, '<code>$1</code>');
+}

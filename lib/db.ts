@@ -1,0 +1,56 @@
+// The app's SQLite database (better-sqlite3): one file in DATA_DIR, schema migrations by PRAGMA user_version.
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+
+export type Db = Database.Database;
+
+/** Each entry moves the schema one version up; never edit a released entry, add a new one. */
+const MIGRATIONS: string[] = [
+  `CREATE TABLE learners (
+     id TEXT PRIMARY KEY,
+     created_at INTEGER NOT NULL,
+     last_seen INTEGER NOT NULL
+   );
+   CREATE TABLE lab_progress (
+     learner TEXT NOT NULL REFERENCES learners(id) ON DELETE CASCADE,
+     lab TEXT NOT NULL,
+     current_step TEXT,
+     started_at INTEGER NOT NULL,
+     last_activity INTEGER NOT NULL,
+     PRIMARY KEY (learner, lab)
+   );
+   CREATE TABLE step_progress (
+     learner TEXT NOT NULL REFERENCES learners(id) ON DELETE CASCADE,
+     lab TEXT NOT NULL,
+     step TEXT NOT NULL,
+     done_at INTEGER,
+     with_help INTEGER NOT NULL DEFAULT 0,
+     hints_shown INTEGER NOT NULL DEFAULT 0,
+     solution_shown INTEGER NOT NULL DEFAULT 0,
+     last_passed INTEGER,
+     last_message TEXT,
+     last_checked_at INTEGER,
+     PRIMARY KEY (learner, lab, step)
+   );`,
+];
+
+export function openDb(dataDir: string, file = 'ebpf-labs.sqlite'): Db {
+  mkdirSync(dataDir, { recursive: true });
+  const db = new Database(path.join(dataDir, file));
+  db.pragma('journal_mode = WAL');
+  db.pragma('foreign_keys = ON');
+  db.pragma('busy_timeout = 5000');
+  migrate(db);
+  return db;
+}
+
+export function migrate(db: Db, migrations: string[] = MIGRATIONS): void {
+  const version = db.pragma('user_version', { simple: true }) as number;
+  for (let v = version; v < migrations.length; v++) {
+    db.transaction(() => {
+      db.exec(migrations[v]!);
+      db.pragma(`user_version = ${v + 1}`);
+    })();
+  }
+}

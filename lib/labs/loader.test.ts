@@ -1,0 +1,118 @@
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { formatProblem, loadLab, loadLabs, splitFrontMatter } from './loader';
+
+const GOOD_YAML = `title: Good lab
+summary: A lab that loads without problems.
+duration: 15
+difficulty: beginner
+terminals:
+  - name: sandbox
+  - name: server
+    title: server pod
+    pod: server
+`;
+
+function labsDir(labs: Record<string, Record<string, string>>): string {
+  const root = mkdtempSync(path.join(os.tmpdir(), 'labs-'));
+  for (const [slug, files] of Object.entries(labs)) {
+    for (const [file, content] of Object.entries(files)) {
+      mkdirSync(path.dirname(path.join(root, slug, file)), { recursive: true });
+      writeFileSync(path.join(root, slug, file), content);
+    }
+  }
+  return root;
+}
+
+const step = (n: string, body = '# Do it\n\n```sh\necho hi\n```\n') => ({
+  [`steps/${n}.md`]: body,
+  [`checks/${n}.sh`]: 'exit 0\n',
+  [`solutions/${n}.sh`]: 'true\n',
+});
+
+describe('loadLabs', () => {
+  it('loads a good lab: steps in order, titles from front matter or heading, defaults applied', async () => {
+    const dir = labsDir({
+      good: {
+        'lab.yaml': GOOD_YAML,
+        ...step('02-second', '---\ntitle: Second step\nterminal: server\nhints: [one, two]\n---\nText\n'),
+        ...step('01-first'),
+      },
+    });
+    const { labs, problems } = await loadLabs(dir);
+    expect(problems).toEqual([]);
+    const lab = labs[0]!;
+    expect(lab.steps.map((s) => [s.id, s.title, s.terminal, s.hints.length, s.checkTimeoutMs])).toEqual([
+      ['01-first', 'Do it', 'sandbox', 0, 10_000],
+      ['02-second', 'Second step', 'server', 2, 10_000],
+    ]);
+    expect(lab.steps[0]!.html).toContain('data-action="run"');
+    expect(lab.steps[0]!.check).toBe('exit 0\n');
+    expect(lab.meta.order).toBe(100);
+  });
+
+  it('points at the line and field of a schema problem', async () => {
+    const dir = labsDir({
+      bad: { 'lab.yaml': GOOD_YAML.replace('duration: 15', 'duration: "a while"'), ...step('01-a') },
+    });
+    const { labs, problems } = await loadLabs(dir);
+    expect(labs).toEqual([]);
+    expect(problems).toEqual([expect.objectContaining({ slug: 'bad', file: 'lab.yaml', line: 3, field: 'duration' })]);
+    expect(formatProblem(problems[0]!)).toMatch(/^labs\/bad\/lab\.yaml:3: duration: /);
+  });
+
+  it('reports YAML syntax errors with their line, unknown fields, and missing required ones', async () => {
+    const dir = labsDir({
+      syntax: { 'lab.yaml': 'title: x\nsummary: [unclosed\n', ...step('01-a') },
+      unknown: { 'lab.yaml': `${GOOD_YAML}colour: blue\n`, ...step('01-a') },
+      missing: { 'lab.yaml': 'summary: No title here, which is required.\nduration: 5\ndifficulty: beginner\n', ...step('01-a') },
+    });
+    const { problems } = await loadLabs(dir);
+    const by = (slug: string) => problems.filter((p) => p.slug === slug);
+    expect(by('syntax')[0]).toMatchObject({ file: 'lab.yaml', line: expect.any(Number) });
+    expect(by('unknown')[0]).toMatchObject({ message: 'unknown field(s): colour' });
+    expect(by('missing')[0]).toMatchObject({ field: 'title', line: 1 });
+  });
+
+  it('requires a check and a solution per step, well-named step files, and known terminals', async () => {
+    const dir = labsDir({
+      parts: {
+        'lab.yaml': GOOD_YAML,
+        'steps/01-no-check.md': '# One\n',
+        'solutions/01-no-check.sh': 'true\n',
+        'steps/2-badname.md': '# Two\n',
+        ...step('03-tab', '# Three\n\n```sh tab=client\nls\n```\n'),
+        'checks/09-orphan.sh': 'exit 0\n',
+      },
+    });
+    const messages = (await loadLab(dir, 'parts')).problems.map(formatProblem);
+    expect(messages).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/steps\/01-no-check\.md: checks\/01-no-check\.sh is missing/),
+        expect.stringMatching(/steps\/2-badname\.md: step files are named NN-<name>\.md/),
+        expect.stringMatching(/steps\/03-tab\.md: code block names terminal "client"/),
+        expect.stringMatching(/checks\/09-orphan\.sh: no step steps\/09-orphan\.md/),
+      ]),
+    );
+  });
+
+  it('reports front-matter problems at their line in the step file', async () => {
+    const dir = labsDir({ fm: { 'lab.yaml': GOOD_YAML, ...step('01-a', '---\ntitle: ok title\nhints: 3\n---\n# x\n') } });
+    const { problems } = await loadLab(dir, 'fm');
+    expect(problems[0]).toMatchObject({ file: 'steps/01-a.md', field: 'hints', line: 3 });
+  });
+
+  it('keeps going past a broken lab: the others still load', async () => {
+    const dir = labsDir({ good: { 'lab.yaml': GOOD_YAML, ...step('01-a') }, broken: { 'lab.yaml': 'title: [' } });
+    const { labs, problems } = await loadLabs(dir);
+    expect(labs.map((l) => l.slug)).toEqual(['good']);
+    expect(problems.every((p) => p.slug === 'broken')).toBe(true);
+  });
+});
+
+it('splits front matter from the body and says where the body starts', () => {
+  expect(splitFrontMatter('---\na: 1\n---\nbody\n')).toEqual({ yaml: 'a: 1', body: 'body\n', bodyLine: 4 });
+  expect(splitFrontMatter('no front matter')).toEqual({ yaml: '', body: 'no front matter', bodyLine: 1 });
+});
