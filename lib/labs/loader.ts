@@ -1,5 +1,5 @@
 // Loads labs/<slug>/ directories. A broken lab becomes a list of problems (file, line, field); the others load.
-import { readdir, readFile } from 'node:fs/promises';
+import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { LineCounter, parseDocument, type Document } from 'yaml';
 import type { z } from 'zod';
@@ -78,6 +78,16 @@ async function readOptional(file: string): Promise<string | undefined> {
   }
 }
 
+/** Files under dir (relative paths), or undefined when dir does not exist. */
+async function listFilesRecursive(dir: string): Promise<string[] | undefined> {
+  const entries = await readdir(dir, { recursive: true, withFileTypes: true }).catch(() => undefined);
+  if (!entries) return undefined;
+  return entries
+    .filter((e) => e.isFile())
+    .map((e) => path.relative(dir, path.join(e.parentPath ?? e.path, e.name)))
+    .sort();
+}
+
 async function listDir(dir: string): Promise<string[]> {
   try {
     return (await readdir(dir)).sort();
@@ -104,6 +114,21 @@ export async function loadLab(labsDir: string, slug: string): Promise<{ lab?: La
   if (meta?.setup) {
     setupScript = await readOptional(path.join(dir, meta.setup));
     if (setupScript === undefined) problems.add('lab.yaml', `setup script ${meta.setup} does not exist`, undefined, 'setup');
+  }
+
+  const workspaceFiles: Lab['workspaceFiles'] = [];
+  if (meta?.workspace) {
+    const root = path.join(dir, meta.workspace.from);
+    if (!root.startsWith(dir + path.sep)) problems.add('lab.yaml', 'workspace.from must be inside the lab directory', undefined, 'workspace.from');
+    else {
+      const files = await listFilesRecursive(root);
+      if (files === undefined) problems.add('lab.yaml', `workspace directory ${meta.workspace.from}/ does not exist`, undefined, 'workspace.from');
+      for (const rel of files ?? []) {
+        const full = path.join(root, rel);
+        const st = await stat(full);
+        workspaceFiles.push({ path: rel, content: await readFile(full), mode: st.mode & 0o111 ? 0o755 : 0o644 });
+      }
+    }
   }
 
   const stepFiles = (await listDir(path.join(dir, 'steps'))).filter((f) => f.endsWith('.md'));
@@ -163,7 +188,7 @@ export async function loadLab(labsDir: string, slug: string): Promise<{ lab?: La
     }
   }
   if (!meta || problems.list.length) return { problems: problems.list };
-  return { lab: { slug, dir, meta, steps, setupScript }, problems: [] };
+  return { lab: { slug, dir, meta, steps, setupScript, workspaceFiles }, problems: [] };
 }
 
 /** Loads every lab under labsDir, sorted by `order` then title. */

@@ -36,6 +36,13 @@ export const LabMetaSchema = z.strictObject({
     .refine((ts) => new Set(ts.map((t) => t.name)).size === ts.length, 'terminal names must be unique'),
   /** Sandbox files the editor offers (absolute paths inside the sandbox). */
   editable: z.array(z.string().regex(/^\/[^\0]+$/, 'use an absolute path inside the sandbox')).default([]),
+  /** Files copied into every new sandbox before the setup script: a directory of the lab -> a sandbox path. */
+  workspace: z
+    .strictObject({
+      from: z.string().regex(/^[\w.-][\w./-]*$/, 'a directory inside the lab, e.g. starter'),
+      to: z.string().regex(/^\/[^\0]+$/, 'use an absolute path inside the sandbox'),
+    })
+    .optional(),
   /** Script in the lab directory run once in every new sandbox for this lab. */
   setup: z.string().optional(),
   /** Seconds the setup script may take. */
@@ -81,6 +88,8 @@ export interface Lab {
   meta: LabMeta;
   steps: Step[];
   setupScript?: string;
+  /** The workspace files (paths relative to meta.workspace.to). */
+  workspaceFiles: { path: string; content: Buffer; mode: number }[];
 }
 
 /** A problem in a lab's files, pointing at the place to fix. */

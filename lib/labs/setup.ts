@@ -5,6 +5,9 @@ import type { SandboxDriver } from '../sandbox/types';
 import type { Lab } from './schema';
 
 export async function runLabSetup(driver: SandboxDriver, sandboxId: string, lab: Lab): Promise<void> {
+  if (lab.meta.workspace && lab.workspaceFiles.length) {
+    await driver.copyIn(sandboxId, lab.meta.workspace.to, lab.workspaceFiles);
+  }
   if (!lab.setupScript) return;
   const r = await runScript(driver, sandboxId, lab.setupScript, { timeoutMs: lab.meta.setupTimeout * 1000 });
   if (r.exitCode === 0 && !r.timedOut) return;

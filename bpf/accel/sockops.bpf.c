@@ -1,0 +1,59 @@
+// SPDX-License-Identifier: GPL-2.0
+// sock_ops: when a proxy<->app connection is established, put both of its sockets into accel_socks.
+// Attached to the server pod's cgroup, so it sees the sockets of the proxy and the app (and nothing else).
+#include "accel.h"
+
+/* Fills `key` with the socket's own view of its connection; 0 when it is not an IPv4 (or IPv4-mapped) one.
+ * Every field is read once, up front and unconditionally: reading them inside the branches lets clang merge the
+ * branches into one load through a computed context pointer, which the verifier refuses. */
+static __always_inline int key_of(struct bpf_sock_ops *skops, struct sock_key *key)
+{
+	__u32 family = CTX(skops->family);
+	__u32 local4 = CTX(skops->local_ip4), remote4 = CTX(skops->remote_ip4);
+	__u32 l0 = CTX(skops->local_ip6[0]), l1 = CTX(skops->local_ip6[1]), l2 = CTX(skops->local_ip6[2]);
+	__u32 l3 = CTX(skops->local_ip6[3]);
+	__u32 r0 = CTX(skops->remote_ip6[0]), r1 = CTX(skops->remote_ip6[1]), r2 = CTX(skops->remote_ip6[2]);
+	__u32 r3 = CTX(skops->remote_ip6[3]);
+
+	if (family == AF_INET) {
+		key->local_ip4 = local4;
+		key->remote_ip4 = remote4;
+	} else if (family == AF_INET6 && v4_mapped(l0, l1, l2) && v4_mapped(r0, r1, r2)) {
+		/* iperf3 -s listens on [::]: its accepted sockets are AF_INET6 with IPv4-mapped addresses. */
+		key->local_ip4 = l3;
+		key->remote_ip4 = r3;
+	} else {
+		return 0;
+	}
+	key->local_port = CTX(skops->local_port);              /* host byte order already */
+	key->remote_port = bpf_ntohl(CTX(skops->remote_port)); /* network order, upper 16 bits: 32-bit load, convert */
+	return 1;
+}
+
+static __always_inline void record(struct bpf_sock_ops *skops)
+{
+	struct sock_key key = {};
+
+	if (!key_of(skops, &key))
+		return;
+	/* Only proxy<->app sockets: one end is the proxy's 127.0.0.6. */
+	if (key.local_ip4 != PROXY_APP_SOURCE && key.remote_ip4 != PROXY_APP_SOURCE)
+		return;
+	/* BPF_ANY, not BPF_NOEXIST: a key can be reused by a new connection before the old socket's entry is gone. */
+	if (bpf_sock_hash_update(skops, &accel_socks, &key, BPF_ANY) == 0)
+		count(STAT_SOCKETS_ADDED, 1);
+}
+
+SEC("sockops")
+int accel_sockops(struct bpf_sock_ops *skops)
+{
+	switch (CTX(skops->op)) {
+	case BPF_SOCK_OPS_ACTIVE_ESTABLISHED_CB:  /* our connect() completed: the proxy's socket to the app */
+	case BPF_SOCK_OPS_PASSIVE_ESTABLISHED_CB: /* a connection we accepted: the app's socket from the proxy */
+		record(skops);
+		break;
+	}
+	return 1;
+}
+
+char LICENSE[] SEC("license") = "GPL";

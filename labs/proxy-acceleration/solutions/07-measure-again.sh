@@ -1,0 +1,3 @@
+#!/bin/bash
+set -e
+netbench compare -t 1
