@@ -1,6 +1,6 @@
 #!/bin/bash
 set -e
-ip netns exec server tcpdump -ni lo -w /root/lab/lo.pcap 'tcp and host 127.0.0.6' 2>/dev/null &
+pod server tcpdump -ni lo -w /root/lab/lo.pcap 'tcp and host 127.0.0.6' 2>/dev/null &
 capture=$!
 sleep 1
 pod client iperf3 -c 10.10.0.2 -t 2 > /dev/null

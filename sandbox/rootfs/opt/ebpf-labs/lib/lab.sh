@@ -24,9 +24,14 @@ pin_cpu() { cat "$STATE/pin" 2>/dev/null || echo $(( $(nproc) - 1 )); }
 # taskset prefix for the current pinning (empty when unpinned).
 pinned() { local c; c=$(pin_cpu); [ "$c" = none ] || echo "taskset -c $c"; }
 
+# netns POD CMD...: runs CMD in the pod's network namespace only (tools that look, like ss, iptables, tc).
+netns() { local pod=$1; shift; nsenter --net="/run/netns/$pod" "$@"; }
+
 # in_pod POD CMD...: runs CMD in the pod's network namespace and cgroup (sockets it creates belong to the pod).
+# nsenter rather than "ip netns exec": the latter remounts /sys for the namespace, which hides /sys/fs/bpf (and
+# every pinned program and map) from the command.
 in_pod() {
   local pod=$1; shift
   pod_exists "$pod" || die "there is no $pod pod: run lab-pods up"
-  ( [ -d "$LAB_CGROUP/$pod" ] && echo "$BASHPID" > "$LAB_CGROUP/$pod/cgroup.procs"; exec ip netns exec "$pod" "$@" )
+  ( [ -d "$LAB_CGROUP/$pod" ] && echo "$BASHPID" > "$LAB_CGROUP/$pod/cgroup.procs"; exec nsenter --net="/run/netns/$pod" "$@" )
 }

@@ -1,0 +1,3 @@
+#!/bin/bash
+set -e
+/opt/ebpf-labs/bpf/steer/unload.sh
