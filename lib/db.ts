@@ -33,6 +33,33 @@ const MIGRATIONS: string[] = [
      last_checked_at INTEGER,
      PRIMARY KEY (learner, lab, step)
    );`,
+  `CREATE TABLE bench_runs (
+     id TEXT PRIMARY KEY,
+     learner TEXT NOT NULL,
+     lab TEXT NOT NULL,
+     sandbox TEXT NOT NULL,
+     status TEXT NOT NULL,            -- running | done | cancelled | failed
+     config TEXT NOT NULL,            -- JSON BenchConfig
+     environment TEXT,                -- JSON: kernel, cpus, proxy, image, pinning, engine
+     error TEXT,
+     created_at INTEGER NOT NULL,
+     finished_at INTEGER
+   );
+   CREATE INDEX bench_runs_by_learner ON bench_runs (learner, lab, created_at);
+   CREATE TABLE bench_samples (
+     run_id TEXT NOT NULL REFERENCES bench_runs(id) ON DELETE CASCADE,
+     idx INTEGER NOT NULL,
+     rep INTEGER NOT NULL,
+     mode TEXT NOT NULL,
+     size INTEGER NOT NULL,
+     iperf TEXT,                      -- JSON IperfResult
+     sockperf TEXT,                   -- JSON SockperfResult
+     datapath TEXT NOT NULL,          -- JSON Datapath
+     error TEXT,
+     started_at TEXT NOT NULL,
+     duration_ms INTEGER NOT NULL,
+     PRIMARY KEY (run_id, idx)
+   );`,
 ];
 
 export function openDb(dataDir: string, file = 'ebpf-labs.sqlite'): Db {

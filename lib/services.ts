@@ -2,6 +2,8 @@
 // getServices(). They live on globalThis because Next bundles route code separately from server.ts: a module-level
 // singleton would exist twice.
 import type Docker from 'dockerode';
+import { BenchService } from './bench/service';
+import { BenchStore } from './bench/store';
 import { CheckScheduler } from './checks/scheduler';
 import type { Config } from './config';
 import { openDb, type Db } from './db';
@@ -27,6 +29,8 @@ export interface Services {
   db: Db;
   progress: ProgressStore;
   checks: CheckScheduler;
+  benchStore: BenchStore;
+  bench: BenchService;
   terminals: TerminalManager;
   /** The sandbox manager once the engine answers; throws DockerUnavailableError before. */
   sandboxes(): Promise<SandboxManager>;
@@ -86,6 +90,25 @@ export function createServices(config: Config, log: Logger): Services {
     },
     log: log.child('checks'),
   });
+  const benchStore = new BenchStore(db);
+  const bench = new BenchService({
+    store: benchStore,
+    checks,
+    sandbox: async (learner, lab) => {
+      const ready = await engine.get();
+      const s = await manager!.find(learner, lab);
+      return s && { id: s.id, driver: ready.driver };
+    },
+    platform: async () => {
+      const ready = await engine.get();
+      const image = await docker.getImage(config.sandbox.image).inspect().catch(() => undefined);
+      return {
+        image: `${config.sandbox.image} (${image?.Id.slice(7, 19) ?? 'unknown'})`,
+        engine: `Docker ${ready.info.version}, cgroup ${ready.info.cgroupVersion}`,
+      };
+    },
+    log: log.child('bench'),
+  });
   terminals.on('marker', ({ sandboxId, marker }) => {
     if (marker.name === 'done') void checks.onCommandDone(sandboxId).catch((err) => log.warn('check after command failed', err));
   });
@@ -100,6 +123,8 @@ export function createServices(config: Config, log: Logger): Services {
     db,
     progress,
     checks,
+    benchStore,
+    bench,
     terminals,
     async sandboxes() {
       await engine.get();

@@ -1,4 +1,6 @@
 // Messages of the lab page's event channel (/ws/lab), shared by the browser and the server.
+import type { Progress } from '../bench/runner';
+import type { RunStatus } from '../bench/store';
 import type { LabProgress } from '../progress/store';
 
 export type CheckTrigger = 'command' | 'poll' | 'button' | 'view';
@@ -16,7 +18,9 @@ export interface CheckOutcome {
 export type LabEvent =
   | { type: 'progress'; progress: LabProgress }
   | { type: 'checking'; step: string; trigger: CheckTrigger }
-  | ({ type: 'check' } & CheckOutcome);
+  | ({ type: 'check' } & CheckOutcome)
+  /** A benchmark run moved on: a new status, a progress report, or a new sample (the page fetches the run). */
+  | { type: 'bench'; runId: string; status: RunStatus; progress?: Progress; samples?: number; error?: string };
 
 export type LabClientMessage = { type: 'view'; step: string } | { type: 'ping' };
 

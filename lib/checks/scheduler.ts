@@ -37,6 +37,8 @@ const keyOf = (learner: string, lab: string) => `${learner}\0${lab}`;
 
 export class CheckScheduler {
   private readonly subscribers = new Map<string, Set<Subscriber>>();
+  /** Learners and labs whose checks wait: a benchmark runs in their sandbox (checks would disturb it). */
+  private readonly paused = new Set<string>();
   private readonly state = new Map<string, KeyState>();
   private readonly log: Logger;
   private readonly timer: ReturnType<typeof setInterval>;
@@ -57,6 +59,15 @@ export class CheckScheduler {
       set!.delete(sub);
       if (set!.size === 0) this.subscribers.delete(k);
     };
+  }
+
+  /** Holds every check of this learner's lab until resume() (a benchmark is measuring the sandbox). */
+  pause(learner: string, lab: string): void {
+    this.paused.add(keyOf(learner, lab));
+  }
+
+  resume(learner: string, lab: string): void {
+    this.paused.delete(keyOf(learner, lab));
   }
 
   /** Sends an event to every page of this learner and lab. */
@@ -91,6 +102,7 @@ export class CheckScheduler {
    */
   check(learner: string, lab: string, trigger: CheckTrigger, step?: string): Promise<CheckOutcome[]> {
     const k = keyOf(learner, lab);
+    if (this.paused.has(k)) return Promise.resolve([]);
     let st = this.state.get(k);
     if (!st) this.state.set(k, (st = { lastRun: 0 }));
     const state = st;

@@ -187,6 +187,8 @@ export async function loadLab(labsDir: string, slug: string): Promise<{ lab?: La
       }
     }
   }
+  const after = meta?.benchmark?.after;
+  if (after && !steps.some((s) => s.id === after)) problems.add('lab.yaml', `benchmark.after names no step (${after})`, undefined, 'benchmark.after');
   if (!meta || problems.list.length) return { problems: problems.list };
   return { lab: { slug, dir, meta, steps, setupScript, workspaceFiles }, problems: [] };
 }

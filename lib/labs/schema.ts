@@ -43,6 +43,13 @@ export const LabMetaSchema = z.strictObject({
       to: z.string().regex(/^\/[^\0]+$/, 'use an absolute path inside the sandbox'),
     })
     .optional(),
+  /** The lab has a Benchmarks pane (lib/bench). `after`: the step whose solutions bring a fresh sandbox to the
+   * state the benchmark needs (npm run bench runs the solutions up to it). */
+  benchmark: z
+    .strictObject({
+      after: z.string().regex(/^\d{2}-[a-z0-9-]+$/, 'a step id, e.g. 05-load-and-attach').optional(),
+    })
+    .optional(),
   /** Script in the lab directory run once in every new sandbox for this lab. */
   setup: z.string().optional(),
   /** Seconds the setup script may take. */

@@ -1,0 +1,193 @@
+// The benchmark's vocabulary: modes, configuration, the plan (interleaved), samples, datapath verification, and the
+// summary (medians with spread, ratios to direct, the share of the proxy's tax that acceleration removes).
+import { z } from 'zod';
+import { spreadRatio, summarize, type Summary } from '../stats';
+import type { IperfResult, SockperfResult } from './parse';
+
+export const MODES = ['direct', 'proxy', 'proxy+accel'] as const;
+export type Mode = (typeof MODES)[number];
+
+export const SIZES = [64, 256, 1024, 4096, 16384, 65536, 131072] as const;
+export const DEFAULT_SIZES = [64, 1024, 16384, 131072];
+/** sockperf refuses larger messages: bigger sizes get throughput only. */
+export const SOCKPERF_MAX_MESSAGE = 65507;
+
+export const BenchConfigSchema = z.strictObject({
+  modes: z.array(z.enum(MODES)).min(1).max(3).default([...MODES]),
+  sizes: z
+    .array(z.number().int().refine((n) => (SIZES as readonly number[]).includes(n), `sizes are among ${SIZES.join(', ')}`))
+    .min(1)
+    .max(SIZES.length)
+    .default(DEFAULT_SIZES),
+  repetitions: z.number().int().min(1).max(20).default(3),
+  /** Seconds per tool run. */
+  durationS: z.number().int().min(1).max(30).default(5),
+  /** Pin client, proxy and app to one CPU (the default), or let the scheduler place them. */
+  pinned: z.boolean().default(true),
+  tools: z.array(z.enum(['iperf3', 'sockperf'])).min(1).default(['iperf3', 'sockperf']),
+});
+export type BenchConfig = z.infer<typeof BenchConfigSchema>;
+
+export interface PlannedRun {
+  index: number;
+  rep: number;
+  size: number;
+  mode: Mode;
+}
+
+/**
+ * The order of the runs: repetition, then size, then mode, so the modes alternate (A B C A B C ...) and a drift of
+ * the machine over the run affects every mode alike.
+ */
+export function plan(config: BenchConfig): PlannedRun[] {
+  const runs: PlannedRun[] = [];
+  for (let rep = 1; rep <= config.repetitions; rep++) {
+    for (const size of config.sizes) {
+      for (const mode of MODES.filter((m) => config.modes.includes(m))) runs.push({ index: runs.length, rep, size, mode });
+    }
+  }
+  return runs;
+}
+
+/** Overhead of one sample besides the tools' own time (mode switch, counters, process start), measured. */
+const SAMPLE_OVERHEAD_S = 1.5;
+
+export function sampleSeconds(config: BenchConfig, size: number): number {
+  const tools = config.tools.filter((t) => t === 'iperf3' || size <= SOCKPERF_MAX_MESSAGE).length;
+  return tools * config.durationS + SAMPLE_OVERHEAD_S;
+}
+
+export function estimateSeconds(config: BenchConfig, runs = plan(config)): number {
+  return runs.reduce((s, r) => s + sampleSeconds(config, r.size), 0);
+}
+
+export interface Counters {
+  /** Connections the proxy accepted, since it started. */
+  proxyConnections: number;
+  /** Messages sk_msg redirected (0 when the acceleration is not loaded). */
+  redirected: number;
+}
+
+export interface Datapath {
+  proxyConnections: number;
+  redirected: number;
+  ok: boolean;
+  problems: string[];
+}
+
+/** Was the datapath what the mode claims? Redirects only with acceleration; proxy connections only via the proxy. */
+export function verifyDatapath(mode: Mode, before: Counters, after: Counters): Datapath {
+  const proxyConnections = Math.max(0, after.proxyConnections - before.proxyConnections);
+  const redirected = Math.max(0, after.redirected - before.redirected);
+  const problems: string[] = [];
+  const viaProxy = mode !== 'direct';
+  if (viaProxy && proxyConnections === 0) problems.push('the proxy accepted no connection: the traffic did not go through it');
+  if (!viaProxy && proxyConnections > 0) problems.push(`the proxy accepted ${proxyConnections} connection(s) in direct mode`);
+  if (mode === 'proxy+accel' && redirected === 0) problems.push('no message was redirected: the acceleration was not on the path');
+  if (mode !== 'proxy+accel' && redirected > 0) problems.push(`${redirected} messages were redirected without acceleration`);
+  return { proxyConnections, redirected, ok: problems.length === 0, problems };
+}
+
+export interface Sample extends PlannedRun {
+  iperf?: IperfResult;
+  sockperf?: SockperfResult;
+  datapath: Datapath;
+  startedAt: string;
+  durationMs: number;
+  error?: string;
+}
+
+export interface CellSummary {
+  mode: Mode;
+  size: number;
+  samples: number;
+  /** Samples whose datapath did not match the mode; excluded from the statistics. */
+  flagged: number;
+  throughputGbps?: Summary;
+  latencyP50Us?: Summary;
+  latencyP99Us?: Summary;
+  latencyP999Us?: Summary;
+  latencyAvgUs?: Summary;
+  /** max/min of the per-repetition values (1.0 = no spread). */
+  throughputSpread?: number;
+  latencySpread?: number;
+}
+
+export interface SizeComparison {
+  size: number;
+  /** Median throughput of the mode / of direct. */
+  throughputRatio: Partial<Record<Mode, number>>;
+  /** Median p50 latency of the mode / of direct. */
+  latencyRatio: Partial<Record<Mode, number>>;
+  /** (proxy - accel) / (proxy - direct): the share of the proxy's tax that acceleration removes. */
+  taxRemoved: { latency?: number; throughput?: number };
+  /** (proxy - accel) / proxy: how much lower the latency through the proxy is with acceleration. */
+  accelLatencyChange?: number;
+  accelThroughputChange?: number;
+}
+
+export interface BenchSummary {
+  cells: CellSummary[];
+  comparisons: SizeComparison[];
+}
+
+export function summarizeSamples(samples: Sample[]): BenchSummary {
+  const cells: CellSummary[] = [];
+  const sizes = [...new Set(samples.map((s) => s.size))].sort((a, b) => a - b);
+  for (const size of sizes) {
+    for (const mode of MODES) {
+      const all = samples.filter((s) => s.size === size && s.mode === mode);
+      if (all.length === 0) continue;
+      const good = all.filter((s) => s.datapath.ok && !s.error);
+      const gbps = good.flatMap((s) => (s.iperf ? [s.iperf.gbps] : []));
+      const lat = good.flatMap((s) => (s.sockperf ? [s.sockperf] : []));
+      cells.push({
+        mode,
+        size,
+        samples: all.length,
+        flagged: all.length - good.length,
+        ...(gbps.length ? { throughputGbps: summarize(gbps), throughputSpread: spreadRatio(gbps) } : {}),
+        ...(lat.length
+          ? {
+              latencyP50Us: summarize(lat.map((l) => l.p50Us)),
+              latencyP99Us: summarize(lat.map((l) => l.p99Us)),
+              latencyP999Us: summarize(lat.map((l) => l.p999Us)),
+              latencyAvgUs: summarize(lat.map((l) => l.avgUs)),
+              latencySpread: spreadRatio(lat.map((l) => l.p50Us)),
+            }
+          : {}),
+      });
+    }
+  }
+  const cell = (size: number, mode: Mode) => cells.find((c) => c.size === size && c.mode === mode);
+  const comparisons = sizes.map((size): SizeComparison => {
+    const direct = cell(size, 'direct');
+    const proxy = cell(size, 'proxy');
+    const accel = cell(size, 'proxy+accel');
+    const ratio = (a?: Summary, b?: Summary) => (a && b && b.median > 0 ? a.median / b.median : undefined);
+    const share = (p?: Summary, x?: Summary, d?: Summary) =>
+      p && x && d && p.median !== d.median ? (p.median - x.median) / (p.median - d.median) : undefined;
+    const throughputRatio: SizeComparison['throughputRatio'] = {};
+    const latencyRatio: SizeComparison['latencyRatio'] = {};
+    for (const m of MODES) {
+      const c = cell(size, m);
+      const t = ratio(c?.throughputGbps, direct?.throughputGbps);
+      const l = ratio(c?.latencyP50Us, direct?.latencyP50Us);
+      if (t !== undefined) throughputRatio[m] = t;
+      if (l !== undefined) latencyRatio[m] = l;
+    }
+    const change = (p?: Summary, x?: Summary) => (p && x && p.median > 0 ? (p.median - x.median) / p.median : undefined);
+    return {
+      size,
+      throughputRatio,
+      latencyRatio,
+      taxRemoved: {
+        latency: share(proxy?.latencyP50Us, accel?.latencyP50Us, direct?.latencyP50Us),
+        throughput: share(proxy?.throughputGbps, accel?.throughputGbps, direct?.throughputGbps),
+      },
+      accelLatencyChange: change(proxy?.latencyP50Us, accel?.latencyP50Us),
+      accelThroughputChange: change(proxy?.throughputGbps, accel?.throughputGbps),
+    };
+  });
+  return { cells, comparisons };
+}

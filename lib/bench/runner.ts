@@ -1,0 +1,212 @@
+// The benchmark runner: executes a plan inside a learner's sandbox (through the sandbox's own tools: redirectctl,
+// accelctl, proxyctl, iperf3, sockperf), verifies every sample's datapath against its mode, and restores the
+// sandbox as it found it.
+import { AppError } from '../errors';
+import {
+  SOCKPERF_MAX_MESSAGE,
+  plan,
+  sampleSeconds,
+  verifyDatapath,
+  type BenchConfig,
+  type Counters,
+  type Mode,
+  type PlannedRun,
+  type Sample,
+} from './model';
+import { parseIperf3, parseSockperf } from './parse';
+import type { Environment } from './store';
+
+/** Runs a bash script in the sandbox with the lab environment (lab-exec). */
+export type SandboxShell = (script: string, timeoutMs: number) => Promise<{ exitCode: number; stdout: string; stderr: string }>;
+
+export interface Progress {
+  index: number;
+  total: number;
+  rep: number;
+  size: number;
+  mode: Mode;
+  secondsLeft: number;
+}
+
+export interface RunHooks {
+  signal?: AbortSignal;
+  onEnvironment?(env: Environment): void;
+  onProgress?(p: Progress): void;
+  onSample?(s: Sample): void;
+}
+
+const PRELUDE = '. /opt/ebpf-labs/lib/lab.sh\n';
+const SETTLE_TIMEOUT_MS = 60_000;
+
+interface InitialState {
+  env: Environment;
+  redirectOn: boolean;
+  accelOn: boolean;
+  pin: string;
+  workspace: boolean;
+}
+
+/** The sample script: counters, the tools (raw output, errors included), counters again. */
+export function sampleScript(run: PlannedRun, config: BenchConfig): string {
+  const counters = `jq -nc --argjson p "$(proxyctl stats --json)" --argjson a "$(accelctl status --json)" '{proxyConnections: $p.connections_total, redirected: $a.redirected}'`;
+  const lines = [PRELUDE, `echo "@@BEFORE $(${counters})"`];
+  if (config.tools.includes('iperf3')) {
+    lines.push('echo @@IPERF', `in_pod client $(pinned) iperf3 -c "$SERVER_IP" -p "$IPERF_PORT" -t ${config.durationS} -l ${run.size} -J || true`);
+  }
+  if (config.tools.includes('sockperf') && run.size <= SOCKPERF_MAX_MESSAGE) {
+    lines.push(
+      'echo @@SOCKPERF',
+      `in_pod client $(pinned) sockperf ping-pong --tcp -i "$SERVER_IP" -p "$SOCKPERF_PORT" -m ${run.size} -t ${config.durationS} 2>&1 || true`,
+    );
+  }
+  lines.push(`echo "@@AFTER $(${counters})"`);
+  return lines.join('\n');
+}
+
+/** Splits a sample script's output into its sections. */
+export function splitSections(stdout: string): { before?: Counters; after?: Counters; iperf?: string; sockperf?: string } {
+  const out: { before?: Counters; after?: Counters; iperf?: string; sockperf?: string } = {};
+  let section: 'iperf' | 'sockperf' | undefined;
+  const buf: Record<'iperf' | 'sockperf', string[]> = { iperf: [], sockperf: [] };
+  for (const line of stdout.split('\n')) {
+    if (line.startsWith('@@BEFORE ')) out.before = JSON.parse(line.slice(9));
+    else if (line.startsWith('@@AFTER ')) out.after = JSON.parse(line.slice(8));
+    else if (line === '@@IPERF') section = 'iperf';
+    else if (line === '@@SOCKPERF') section = 'sockperf';
+    else if (section) buf[section].push(line);
+  }
+  if (buf.iperf.length) out.iperf = buf.iperf.join('\n');
+  if (buf.sockperf.length) out.sockperf = buf.sockperf.join('\n');
+  return out;
+}
+
+export function modeScript(mode: Mode, accelDir: string): string {
+  switch (mode) {
+    case 'direct':
+      return 'accelctl off >/dev/null; redirectctl off >/dev/null';
+    case 'proxy':
+      return 'accelctl off >/dev/null; redirectctl on >/dev/null';
+    case 'proxy+accel':
+      return `redirectctl on >/dev/null; accelctl on ${accelDir} >/dev/null`;
+  }
+}
+
+export class BenchRunner {
+  constructor(private readonly shell: SandboxShell) {}
+
+  private async sh(script: string, timeoutMs = SETTLE_TIMEOUT_MS, what = 'a benchmark step'): Promise<string> {
+    const r = await this.shell(PRELUDE + script, timeoutMs);
+    if (r.exitCode !== 0) {
+      throw new AppError('bench_failed', `The benchmark failed at ${what}.`, {
+        details: [`exit ${r.exitCode}`, ...`${r.stdout}\n${r.stderr}`.trim().split('\n').slice(-10)],
+        hint: 'Check the lab is set up: lab-pods status in the sandbox tab (Reset lab recreates it).',
+      });
+    }
+    return r.stdout;
+  }
+
+  private async initialState(): Promise<InitialState> {
+    const out = await this.sh(
+      `pod_exists server || { echo "the lab's pods are not up (lab-pods up creates them)" >&2; exit 3; }
+       proxyctl status >/dev/null || { echo "the proxy is not running (proxyctl start)" >&2; exit 3; }
+       jq -nc --arg kernel "$(uname -r)" --argjson cpus "$(nproc)" --arg proxy "$LAB_PROXY" --arg pin "$(pin_cpu)" \\
+         --argjson redirect "$(redirectctl status --json)" --argjson accel "$(accelctl status --json)" \\
+         --argjson workspace "$([ -f /root/lab/sockops.bpf.o ] && [ -f /root/lab/redirect.bpf.o ] && echo true || echo false)" \\
+         '{kernel: $kernel, cpus: $cpus, proxy: $proxy, pin: $pin, redirectOn: $redirect.on, accelOn: $accel.on, workspace: $workspace}'`,
+      SETTLE_TIMEOUT_MS,
+      'looking at the sandbox',
+    );
+    const s = JSON.parse(out.trim().split('\n').pop()!);
+    return {
+      env: { kernel: s.kernel, cpus: s.cpus, proxy: s.proxy, pinning: s.pin },
+      redirectOn: s.redirectOn,
+      accelOn: s.accelOn,
+      pin: s.pin,
+      workspace: s.workspace,
+    };
+  }
+
+  /**
+   * Runs the plan. Resolves with the samples (every one also passed to onSample as it completes); stops early when
+   * the signal aborts, leaving the sandbox as it found it either way.
+   */
+  async run(config: BenchConfig, hooks: RunHooks = {}, extraEnv: Partial<Environment> = {}): Promise<{ samples: Sample[]; cancelled: boolean }> {
+    const initial = await this.initialState();
+    // The accelerated mode uses the learner's own build when there is one (the lab's ~/lab), else the reference.
+    const accelDir = initial.workspace ? '/root/lab' : '/opt/ebpf-labs/bpf/accel';
+    const cpu = Math.max(0, initial.env.cpus - 1);
+    const pinning = config.pinned ? String(cpu) : 'none';
+    const env: Environment = { ...initial.env, ...extraEnv, pinning, accelPrograms: initial.workspace ? 'workspace' : 'reference' };
+    hooks.onEnvironment?.(env);
+
+    const runs = plan(config);
+    const samples: Sample[] = [];
+    let cancelled = false;
+    const onAbort = () => {
+      cancelled = true;
+      void this.shell('pkill -f "iperf3 -c" ; pkill -f "sockperf ping-pong"; true', 10_000).catch(() => undefined);
+    };
+    hooks.signal?.addEventListener('abort', onAbort, { once: true });
+    try {
+      // Re-pinning restarts the app and the proxy: only when the pinning changes.
+      if (pinning !== initial.pin) await this.sh(`lab-pods pin ${pinning} >/dev/null`, SETTLE_TIMEOUT_MS, 'pinning the participants');
+      let mode: Mode | undefined;
+      let elapsedS = 0;
+      for (const run of runs) {
+        if (cancelled || hooks.signal?.aborted) break;
+        const left = runs.slice(run.index).reduce((s, r) => s + sampleSeconds(config, r.size), 0);
+        const secondsLeft = run.index > 0 ? Math.round((elapsedS / run.index) * (runs.length - run.index)) : Math.round(left);
+        hooks.onProgress?.({ index: run.index, total: runs.length, rep: run.rep, size: run.size, mode: run.mode, secondsLeft });
+        if (run.mode !== mode) {
+          await this.sh(modeScript(run.mode, accelDir), SETTLE_TIMEOUT_MS, `switching to ${run.mode}`);
+          mode = run.mode;
+        }
+        const sample = await this.sample(run, config);
+        elapsedS += sample.durationMs / 1000;
+        if (cancelled) break; // a sample cut short by Cancel is not a measurement
+        samples.push(sample);
+        hooks.onSample?.(sample);
+      }
+    } finally {
+      hooks.signal?.removeEventListener('abort', onAbort);
+      await this.sh(
+        [
+          pinning !== initial.pin ? `lab-pods pin ${initial.pin} >/dev/null` : '',
+          initial.redirectOn ? 'redirectctl on >/dev/null' : 'redirectctl off >/dev/null',
+          initial.accelOn ? `accelctl on ${accelDir} >/dev/null` : 'accelctl off >/dev/null',
+        ].join('\n'),
+        SETTLE_TIMEOUT_MS,
+        'restoring the sandbox',
+      );
+    }
+    return { samples, cancelled };
+  }
+
+  private async sample(run: PlannedRun, config: BenchConfig): Promise<Sample> {
+    const startedAt = new Date();
+    const timeoutMs = (sampleSeconds(config, run.size) + 30) * 1000;
+    const r = await this.shell(sampleScript(run, config), timeoutMs);
+    const sections = splitSections(r.stdout);
+    const sample: Sample = {
+      ...run,
+      startedAt: startedAt.toISOString(),
+      durationMs: Date.now() - startedAt.getTime(),
+      datapath: { proxyConnections: 0, redirected: 0, ok: false, problems: [] },
+    };
+    const errors: string[] = [];
+    try {
+      if (sections.iperf !== undefined) sample.iperf = parseIperf3(sections.iperf);
+    } catch (e) {
+      errors.push((e as Error).message);
+    }
+    try {
+      if (sections.sockperf !== undefined) sample.sockperf = parseSockperf(sections.sockperf);
+    } catch (e) {
+      errors.push((e as Error).message);
+    }
+    if (sections.before && sections.after) sample.datapath = verifyDatapath(run.mode, sections.before, sections.after);
+    else errors.push(`the counters could not be read (${r.stderr.trim().split('\n').pop() ?? `exit ${r.exitCode}`})`);
+    if (errors.length) sample.error = errors.join('; ');
+    return sample;
+  }
+}

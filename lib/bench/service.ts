@@ -1,0 +1,115 @@
+// Benchmarks of learners' sandboxes: one run at a time per sandbox, stored as it goes, reported live on the lab
+// page's channel, cancellable. Checks of that lab wait while a run measures the sandbox.
+import type { LabEvent } from '../checks/events';
+import type { CheckScheduler } from '../checks/scheduler';
+import { LAB_EXEC } from '../checks/runner';
+import { AppError } from '../errors';
+import type { Lab } from '../labs/schema';
+import { silentLogger, type Logger } from '../log';
+import type { SandboxDriver } from '../sandbox/types';
+import type { BenchConfig } from './model';
+import { BenchRunner, type Progress } from './runner';
+import type { BenchStore, Environment, RunRecord } from './store';
+
+interface ActiveRun {
+  runId: string;
+  learner: string;
+  lab: string;
+  abort: AbortController;
+  progress?: Progress;
+}
+
+export interface BenchServiceDeps {
+  store: BenchStore;
+  checks: CheckScheduler;
+  /** The running sandbox of a learner's lab, and the driver to reach it. */
+  sandbox: (learner: string, lab: string) => Promise<{ id: string; driver: SandboxDriver } | undefined>;
+  /** What to record about the platform with each run (image, engine). */
+  platform: () => Promise<Partial<Environment>>;
+  log?: Logger;
+}
+
+export class BenchService {
+  private readonly active = new Map<string, ActiveRun>();
+  private readonly log: Logger;
+
+  constructor(private readonly deps: BenchServiceDeps) {
+    this.log = deps.log ?? silentLogger;
+    const failed = deps.store.failInterrupted();
+    if (failed) this.log.warn(`${failed} benchmark run(s) were interrupted by a restart`);
+  }
+
+  activeFor(learner: string, lab: string): { runId: string; progress?: Progress } | undefined {
+    for (const a of this.active.values()) {
+      if (a.learner === learner && a.lab === lab) return { runId: a.runId, progress: a.progress };
+    }
+    return undefined;
+  }
+
+  /** Starts a run in the learner's sandbox and returns at once; the run reports on the lab's channel. */
+  async start(learner: string, lab: Lab, config: BenchConfig): Promise<RunRecord> {
+    if (!lab.meta.benchmark) throw new AppError('no_benchmark', 'This lab has no benchmark.', { status: 404 });
+    const sandbox = await this.deps.sandbox(learner, lab.slug);
+    if (!sandbox) throw new AppError('no_sandbox', 'Your sandbox for this lab is not running.', { status: 409, hint: 'Start it first.' });
+    if (this.active.has(sandbox.id)) {
+      throw new AppError('bench_running', 'A benchmark is already running in your sandbox.', { status: 409, hint: 'Wait for it, or cancel it.' });
+    }
+    const run = this.deps.store.createRun(learner, lab.slug, sandbox.id, config);
+    const active: ActiveRun = { runId: run.id, learner, lab: lab.slug, abort: new AbortController() };
+    this.active.set(sandbox.id, active);
+    void this.execute(active, sandbox, config).finally(() => this.active.delete(sandbox.id));
+    return run;
+  }
+
+  cancel(learner: string, runId: string): boolean {
+    for (const a of this.active.values()) {
+      if (a.runId === runId && a.learner === learner) {
+        a.abort.abort();
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private async execute(active: ActiveRun, sandbox: { id: string; driver: SandboxDriver }, config: BenchConfig): Promise<void> {
+    const { store, checks } = this.deps;
+    const publish = (e: Omit<Extract<LabEvent, { type: 'bench' }>, 'type' | 'runId'>) =>
+      checks.publish(active.learner, active.lab, { type: 'bench', runId: active.runId, ...e });
+    const runner = new BenchRunner((script, timeoutMs) => sandbox.driver.exec(sandbox.id, [LAB_EXEC], { stdin: script, timeoutMs }));
+    let samples = 0;
+    checks.pause(active.learner, active.lab);
+    this.log.info(`benchmark ${active.runId} started for ${active.learner}/${active.lab}`);
+    try {
+      const platform = await this.deps.platform();
+      const { cancelled } = await runner.run(
+        config,
+        {
+          signal: active.abort.signal,
+          onEnvironment: (env) => store.setEnvironment(active.runId, env),
+          onProgress: (p) => {
+            active.progress = p;
+            publish({ status: 'running', progress: p, samples });
+          },
+          onSample: (s) => {
+            store.addSample(active.runId, s);
+            samples++;
+            publish({ status: 'running', progress: active.progress, samples });
+          },
+        },
+        platform,
+      );
+      const status = cancelled ? 'cancelled' : 'done';
+      store.finishRun(active.runId, status);
+      publish({ status, samples });
+      this.log.info(`benchmark ${active.runId} ${status} (${samples} samples)`);
+    } catch (err) {
+      const e = err as AppError;
+      const message = [e.message, ...(e.options?.details ?? [])].join('\n');
+      store.finishRun(active.runId, 'failed', message);
+      publish({ status: 'failed', samples, error: e.message });
+      this.log.warn(`benchmark ${active.runId} failed`, message);
+    } finally {
+      checks.resume(active.learner, active.lab);
+    }
+  }
+}

@@ -1,0 +1,118 @@
+// npm run bench -- --lab <slug> [--reps N] [--sizes 64,1024,...] [--duration S] [--modes direct,proxy,proxy+accel]
+//                  [--unpinned] [--out FILE] [--keep]
+// A fresh sandbox, brought to the lab's benchmark state through its solutions, then the benchmark: a markdown table
+// (medians with min-max, ratios to direct) on stdout, everything as JSON in FILE.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { loadConfig } from '../lib/config';
+import { formatBenchTable } from '../lib/bench/report';
+import { BenchConfigSchema, estimateSeconds, summarizeSamples, type Sample } from '../lib/bench/model';
+import { BenchRunner } from '../lib/bench/runner';
+import type { Environment } from '../lib/bench/store';
+import { LAB_EXEC, runScript } from '../lib/checks/runner';
+import { loadLabs } from '../lib/labs/loader';
+import { runLabSetup } from '../lib/labs/setup';
+import { DockerSandboxDriver } from '../lib/sandbox/docker-driver';
+import { connectDocker, probeEngine } from '../lib/sandbox/engine';
+
+const USAGE = 'usage: npm run bench -- --lab <slug> [--reps N] [--sizes 64,1024,16384,131072] [--duration S] [--modes ...] [--unpinned] [--out FILE] [--keep]';
+
+async function main() {
+  const { values } = parseArgs({
+    options: {
+      lab: { type: 'string' },
+      reps: { type: 'string' },
+      sizes: { type: 'string' },
+      duration: { type: 'string' },
+      modes: { type: 'string' },
+      unpinned: { type: 'boolean' },
+      out: { type: 'string' },
+      keep: { type: 'boolean' },
+    },
+  });
+  if (!values.lab) throw new Error(USAGE);
+  const parsed = BenchConfigSchema.safeParse({
+    ...(values.reps ? { repetitions: Number(values.reps) } : {}),
+    ...(values.sizes ? { sizes: values.sizes.split(',').map(Number) } : {}),
+    ...(values.duration ? { durationS: Number(values.duration) } : {}),
+    ...(values.modes ? { modes: values.modes.split(',') } : {}),
+    pinned: !values.unpinned,
+  });
+  if (!parsed.success) throw new Error(`${parsed.error.issues.map((i) => `--${String(i.path[0])}: ${i.message}`).join('\n')}\n${USAGE}`);
+  const config = parsed.data;
+
+  const appConfig = loadConfig();
+  const { labs, problems } = await loadLabs(appConfig.labsDir);
+  const lab = labs.find((l) => l.slug === values.lab);
+  if (!lab) {
+    const broken = problems.some((p) => p.slug === values.lab);
+    throw new Error(`no lab "${String(values.lab)}"${broken ? ' (it has problems: npm run lab -- validate)' : ''}`);
+  }
+  if (!lab.meta.benchmark) throw new Error(`the lab "${lab.slug}" has no benchmark (lab.yaml: benchmark)`);
+
+  const docker = connectDocker(appConfig.docker);
+  const engine = await probeEngine(docker, appConfig.docker);
+  const driver = new DockerSandboxDriver({
+    docker,
+    image: appConfig.sandbox.image,
+    instance: appConfig.instance,
+    limits: appConfig.sandbox.limits,
+    privileged: appConfig.sandbox.privileged,
+    cgroupMode: engine.cgroupVersion,
+  });
+  const log = (m: string) => console.error(`[bench] ${m}`);
+  const sandbox = await driver.create({ owner: 'bench-cli', lab: lab.slug, purpose: 'bench' });
+  try {
+    log(`sandbox ${sandbox.id}: setting up ${lab.slug}`);
+    await runLabSetup(driver, sandbox.id, lab);
+    const upTo = lab.steps.findIndex((s) => s.id === lab.meta.benchmark!.after);
+    for (const step of lab.steps.slice(0, upTo + 1)) {
+      const r = await runScript(driver, sandbox.id, step.solution, { timeoutMs: step.solutionTimeoutMs });
+      if (r.exitCode !== 0) throw new Error(`the solution of ${step.id} failed: ${r.message}`);
+      log(`applied the solution of ${step.id}`);
+    }
+    const image = await docker.getImage(appConfig.sandbox.image).inspect().catch(() => undefined);
+    const platform: Partial<Environment> = {
+      image: `${appConfig.sandbox.image} (${image?.Id.slice(7, 19) ?? 'unknown'})`,
+      engine: `Docker ${engine.version}, cgroup ${engine.cgroupVersion}`,
+    };
+    log(`running ${config.repetitions} repetition(s) x ${config.sizes.length} size(s) x ${config.modes.length} mode(s), about ${Math.round(estimateSeconds(config) / 60)} min`);
+    let env: Environment | undefined;
+    const runner = new BenchRunner((script, timeoutMs) => driver.exec(sandbox.id, [LAB_EXEC], { stdin: script, timeoutMs }));
+    const samples: Sample[] = [];
+    const abort = new AbortController();
+    process.once('SIGINT', () => {
+      log('cancelling (the samples so far are kept)');
+      abort.abort();
+    });
+    const started = new Date();
+    await runner.run(
+      config,
+      {
+        signal: abort.signal,
+        onEnvironment: (e) => (env = e),
+        onProgress: (p) => log(`${p.index + 1}/${p.total} rep ${p.rep} size ${p.size} ${p.mode} (about ${p.secondsLeft} s left)`),
+        onSample: (s) => {
+          samples.push(s);
+          if (s.error || !s.datapath.ok) log(`  flagged: ${[s.error, ...s.datapath.problems].filter(Boolean).join('; ')}`);
+        },
+      },
+      platform,
+    );
+    const summary = summarizeSamples(samples);
+    console.log(formatBenchTable(summary, { config, environment: env, lab: lab.slug, at: started }));
+    const out = values.out ?? path.join('bench-results', `${lab.slug}-${started.toISOString().replace(/[:.]/g, '-')}.json`);
+    mkdirSync(path.dirname(out), { recursive: true });
+    writeFileSync(out, JSON.stringify({ lab: lab.slug, config, environment: env, startedAt: started, summary, samples }, null, 2));
+    log(`results: ${out}`);
+  } finally {
+    if (values.keep) log(`kept sandbox ${sandbox.id} (docker exec -it ${sandbox.id} lab-shell)`);
+    else await driver.destroy(sandbox.id);
+  }
+}
+
+main().catch((err) => {
+  console.error(err instanceof Error ? err.message : err);
+  process.exit(1);
+});
