@@ -33,5 +33,14 @@ netns() { local pod=$1; shift; nsenter --net="/run/netns/$pod" "$@"; }
 in_pod() {
   local pod=$1; shift
   pod_exists "$pod" || die "there is no $pod pod: run lab-pods up"
-  ( [ -d "$LAB_CGROUP/$pod" ] && echo "$BASHPID" > "$LAB_CGROUP/$pod/cgroup.procs"; exec nsenter --net="/run/netns/$pod" "$@" )
+  ( exec_in_pod "$pod" "$@" )
+}
+
+# exec_in_pod POD CMD...: like in_pod, but replaces the current shell, so that the caller's PID is the command's
+# (a signal sent to "pod server tcpdump &" reaches tcpdump).
+exec_in_pod() {
+  local pod=$1; shift
+  pod_exists "$pod" || die "there is no $pod pod: run lab-pods up"
+  [ -d "$LAB_CGROUP/$pod" ] && echo "$BASHPID" > "$LAB_CGROUP/$pod/cgroup.procs"
+  exec nsenter --net="/run/netns/$pod" "$@"
 }
