@@ -3,6 +3,7 @@
 // Progress arrives live from the server (/ws/lab) as checks run after each command.
 import { useCallback, useEffect, useState } from 'react';
 import { Group, Panel, Separator } from 'react-resizable-panels';
+import { BenchPane } from '@/components/bench/bench-pane';
 import { ApiErrorView } from '@/components/common/api-error';
 import { StepList } from '@/components/steps/step-list';
 import { StepPanel, type StepView } from '@/components/steps/step-panel';
@@ -18,6 +19,8 @@ export interface LabView {
   proxy?: string;
   tabs: TabInfo[];
   steps: StepView[];
+  /** The lab has a Benchmarks pane. */
+  benchmark: boolean;
 }
 
 interface Props {
@@ -128,7 +131,22 @@ export function LabWorkspace({ lab, initialProgress, initialSandbox, initialHint
           <Separator className="pane-separator" />
           <Panel id="work" defaultSize="58" minSize="25">
             {running ? (
-              <TerminalPane lab={lab.slug} tabs={lab.tabs} />
+              <Group orientation="vertical">
+                <Panel id="terminals" defaultSize={lab.benchmark ? '62' : '100'} minSize="20">
+                  <TerminalPane lab={lab.slug} tabs={lab.tabs} />
+                </Panel>
+                {lab.benchmark ? (
+                  <>
+                    <Separator className="pane-separator pane-separator-h" />
+                    <Panel id="tools" defaultSize="38" minSize="8" collapsible>
+                      <div className="tools-pane">
+                        <h2 className="tools-title">Benchmarks</h2>
+                        <BenchPane lab={lab.slug} sandboxRunning={running} event={live.bench} />
+                      </div>
+                    </Panel>
+                  </>
+                ) : null}
+              </Group>
             ) : (
               <div className="sandbox-start">
                 <p>This lab runs in your own sandbox: a Linux container with the tools the steps use.</p>

@@ -12,6 +12,8 @@ export interface LabLive {
   /** The latest outcome per step. */
   outcomes: Record<string, CheckOutcome>;
   connected: boolean;
+  /** The latest benchmark event (progress, a new sample, the end of a run). */
+  bench?: Extract<LabEvent, { type: 'bench' }>;
 }
 
 export function useLabEvents(slug: string, viewStep: string, initial: LabProgress, enabled: boolean): LabLive & { setProgress(p: LabProgress): void } {
@@ -19,6 +21,7 @@ export function useLabEvents(slug: string, viewStep: string, initial: LabProgres
   const [checking, setChecking] = useState<string | undefined>();
   const [outcomes, setOutcomes] = useState<Record<string, CheckOutcome>>({});
   const [connected, setConnected] = useState(false);
+  const [bench, setBench] = useState<LabLive['bench']>();
   const wsRef = useRef<WebSocket | undefined>(undefined);
   const viewRef = useRef(viewStep);
   viewRef.current = viewStep;
@@ -40,6 +43,7 @@ export function useLabEvents(slug: string, viewStep: string, initial: LabProgres
         const event = JSON.parse(String(ev.data)) as LabEvent;
         if (event.type === 'progress') setProgress(event.progress);
         else if (event.type === 'checking') setChecking(event.step);
+        else if (event.type === 'bench') setBench(event);
         else if (event.type === 'check') {
           const { type: _type, ...outcome } = event;
           setChecking(undefined);
@@ -68,5 +72,5 @@ export function useLabEvents(slug: string, viewStep: string, initial: LabProgres
     if (ws?.readyState === WebSocket.OPEN) ws.send(JSON.stringify({ type: 'view', step: viewStep }));
   }, [viewStep, connected]);
 
-  return { progress, checking, outcomes, connected, setProgress };
+  return { progress, checking, outcomes, connected, bench, setProgress };
 }

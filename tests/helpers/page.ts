@@ -20,12 +20,12 @@ export async function waitForScreen(page: Page, pattern: RegExp, tab = 'sandbox'
 }
 
 /** Opens a lab page, starts the sandbox if this learner has none, and waits for the terminal's prompt. */
-export async function openLab(page: Page, base: string, slug: string, prompt = /^sandbox:~#/m): Promise<void> {
+export async function openLab(page: Page, base: string, slug: string, prompt = /^sandbox:~#/m, tab = 'sandbox'): Promise<void> {
   await page.goto(`${base}/labs/${slug}`);
   const start = page.getByRole('button', { name: 'Start sandbox' });
   const connected = page.getByTestId('terminal-status').getByText('connected');
   await Promise.race([start.waitFor({ timeout: 30_000 }), connected.waitFor({ timeout: 30_000 })]);
   if (await start.isVisible()) await start.click();
   await connected.waitFor({ timeout: 60_000 });
-  await waitForScreen(page, prompt);
+  await waitForScreen(page, prompt, tab);
 }

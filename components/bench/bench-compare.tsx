@@ -1,0 +1,46 @@
+'use client';
+// Two runs side by side: each size and mode's medians, and how much the second differs from the first.
+import type { RunDetail } from './bench-data';
+import { sizeLabel } from './bench-data';
+
+const f = (n?: number, d = 2) => (n === undefined || !Number.isFinite(n) ? '–' : n.toFixed(d));
+const delta = (a?: number, b?: number) => (a && b ? `${b >= a ? '+' : '−'}${(Math.abs(b / a - 1) * 100).toFixed(0)}%` : '–');
+
+export function BenchCompare({ a, b }: { a: RunDetail; b: RunDetail }) {
+  const keys = [...new Set([...a.summary.cells, ...b.summary.cells].map((c) => `${c.size}|${c.mode}`))];
+  return (
+    <table className="bench-table" data-testid="bench-compare">
+      <thead>
+        <tr>
+          <th>size</th>
+          <th>mode</th>
+          <th>Gbit/s A</th>
+          <th>Gbit/s B</th>
+          <th>B vs A</th>
+          <th>p50 µs A</th>
+          <th>p50 µs B</th>
+          <th>B vs A</th>
+        </tr>
+      </thead>
+      <tbody>
+        {keys.map((k) => {
+          const [size, mode] = k.split('|') as [string, string];
+          const ca = a.summary.cells.find((c) => c.size === Number(size) && c.mode === mode);
+          const cb = b.summary.cells.find((c) => c.size === Number(size) && c.mode === mode);
+          return (
+            <tr key={k}>
+              <td>{sizeLabel(Number(size))}</td>
+              <td>{mode}</td>
+              <td>{f(ca?.throughputGbps?.median)}</td>
+              <td>{f(cb?.throughputGbps?.median)}</td>
+              <td>{delta(ca?.throughputGbps?.median, cb?.throughputGbps?.median)}</td>
+              <td>{f(ca?.latencyP50Us?.median, 1)}</td>
+              <td>{f(cb?.latencyP50Us?.median, 1)}</td>
+              <td>{delta(ca?.latencyP50Us?.median, cb?.latencyP50Us?.median)}</td>
+            </tr>
+          );
+        })}
+      </tbody>
+    </table>
+  );
+}

@@ -1,0 +1,47 @@
+// Benchmark data for the pane: what the API returns, fetched and shaped for the charts.
+import type { BenchSummary, CellSummary, Mode, Sample } from '@/lib/bench/model';
+import type { RunRecord } from '@/lib/bench/store';
+
+export type { BenchSummary, CellSummary, Mode, RunRecord, Sample };
+
+export interface RunDetail {
+  run: RunRecord;
+  samples: Sample[];
+  summary: BenchSummary;
+}
+
+export const MODE_COLORS: Record<Mode, string> = {
+  direct: '#8b949e',
+  proxy: '#f0883e',
+  'proxy+accel': '#3fb950',
+};
+
+export const sizeLabel = (n: number) => (n >= 1024 ? `${n / 1024} KiB` : `${n} B`);
+
+type Metric = 'throughputGbps' | 'latencyP50Us' | 'latencyP99Us';
+
+/** One row per size: each mode's median and its [below, above] distance to min and max (error bars). */
+export function chartRows(summary: BenchSummary, metric: Metric, modes: Mode[]) {
+  const sizes = [...new Set(summary.cells.map((c) => c.size))].sort((a, b) => a - b);
+  return sizes
+    .map((size) => {
+      const row: Record<string, string | number | [number, number]> = { size: sizeLabel(size) };
+      let any = false;
+      for (const mode of modes) {
+        const s = summary.cells.find((c) => c.size === size && c.mode === mode)?.[metric];
+        if (!s) continue;
+        any = true;
+        row[mode] = Number(s.median.toFixed(3));
+        row[`${mode}:range`] = [s.median - s.min, s.max - s.median];
+      }
+      return any ? row : undefined;
+    })
+    .filter((r): r is NonNullable<typeof r> => !!r);
+}
+
+export async function api<T>(url: string, init?: RequestInit): Promise<T> {
+  const res = await fetch(url, init);
+  const body = await res.json().catch(() => ({}));
+  if (!res.ok) throw Object.assign(new Error(body.error?.message ?? `HTTP ${res.status}`), { apiError: body.error });
+  return body as T;
+}

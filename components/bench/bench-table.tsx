@@ -1,0 +1,61 @@
+'use client';
+// The run's numbers: per size and mode, medians [min–max], ratios to direct, and what acceleration changed.
+import type { BenchSummary } from './bench-data';
+import { sizeLabel } from './bench-data';
+
+const f = (n?: number, d = 2) => (n === undefined || !Number.isFinite(n) ? '–' : n.toFixed(d));
+const pct = (n?: number) => (n === undefined || !Number.isFinite(n) ? '–' : `${(n * 100).toFixed(0)}%`);
+
+export function BenchTable({ summary }: { summary: BenchSummary }) {
+  return (
+    <table className="bench-table" data-testid="bench-table">
+      <thead>
+        <tr>
+          <th>size</th>
+          <th>mode</th>
+          <th>Gbit/s</th>
+          <th>× direct</th>
+          <th>p50 µs</th>
+          <th>p99 µs</th>
+          <th>× direct</th>
+          <th title="samples whose datapath did not match the mode (left out)">flagged</th>
+        </tr>
+      </thead>
+      <tbody>
+        {summary.cells.map((c) => {
+          const cmp = summary.comparisons.find((x) => x.size === c.size);
+          return (
+            <tr key={`${c.size}-${c.mode}`} data-mode={c.mode}>
+              <td>{sizeLabel(c.size)}</td>
+              <td>{c.mode}</td>
+              <td>
+                {f(c.throughputGbps?.median)} <span className="muted">[{f(c.throughputGbps?.min)}–{f(c.throughputGbps?.max)}]</span>
+              </td>
+              <td>{f(cmp?.throughputRatio[c.mode])}</td>
+              <td>
+                {f(c.latencyP50Us?.median, 1)} <span className="muted">[{f(c.latencyP50Us?.min, 1)}–{f(c.latencyP50Us?.max, 1)}]</span>
+              </td>
+              <td>{f(c.latencyP99Us?.median, 1)}</td>
+              <td>{f(cmp?.latencyRatio[c.mode])}</td>
+              <td className={c.flagged ? 'status-text-warn' : undefined}>{c.flagged || ''}</td>
+            </tr>
+          );
+        })}
+      </tbody>
+      <tfoot>
+        {summary.comparisons
+          .filter((c) => c.accelLatencyChange !== undefined || c.accelThroughputChange !== undefined)
+          .map((c) => (
+            <tr key={c.size}>
+              <td colSpan={8}>
+                {sizeLabel(c.size)}: acceleration changes p50 latency by{' '}
+                <strong>{c.accelLatencyChange === undefined ? '–' : `${c.accelLatencyChange >= 0 ? '−' : '+'}${pct(Math.abs(c.accelLatencyChange))}`}</strong>{' '}
+                ({pct(c.taxRemoved.latency)} of the proxy&apos;s latency tax) and throughput by{' '}
+                <strong>{c.accelThroughputChange === undefined ? '–' : `${c.accelThroughputChange <= 0 ? '+' : '−'}${pct(Math.abs(c.accelThroughputChange))}`}</strong>
+              </td>
+            </tr>
+          ))}
+      </tfoot>
+    </table>
+  );
+}

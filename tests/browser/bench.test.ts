@@ -1,0 +1,53 @@
+// The Benchmarks pane in real Chromium: run a small benchmark from the page, follow it, see its charts and table,
+// export it.
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { launchBrowser } from '../helpers/browser';
+import { openLab } from '../helpers/page';
+import { startAppServer, type AppServer } from '../helpers/server';
+
+let server: AppServer;
+let browser: Browser;
+let page: Page;
+
+beforeAll(async () => {
+  [server, browser] = await Promise.all([startAppServer(), launchBrowser()]);
+  page = await (await browser.newContext({ viewport: { width: 1500, height: 1000 } })).newPage();
+});
+afterAll(async () => {
+  await browser?.close();
+  await server?.stop();
+  await server?.removeSandboxes();
+});
+
+it('runs a benchmark from the page, shows progress, charts, the table, and exports it', async () => {
+  // Step 1 opens on the client pod's tab (the step names it).
+  await openLab(page, server.url, 'proxy-acceleration', /^client:~#/m, 'client');
+  const pane = page.getByTestId('bench-pane');
+  await pane.waitFor();
+  // The smallest useful run: one size, one repetition, one second per tool, all three modes.
+  for (const size of ['1 KiB', '16 KiB', '128 KiB']) await pane.getByLabel(size, { exact: true }).uncheck();
+  await pane.getByLabel('repetitions').fill('1');
+  await pane.getByLabel('seconds per tool').fill('1');
+  await pane.getByRole('button', { name: 'Run benchmark' }).click();
+
+  await page.getByTestId('bench-progress').waitFor({ timeout: 30_000 });
+  await expect(page.getByTestId('bench-progress').textContent()).resolves.toMatch(/\d\/3: (direct|proxy|proxy\+accel), 64 B, repetition 1/);
+  await page.locator('[data-testid="bench-result"][data-status="done"]').waitFor({ timeout: 90_000 });
+
+  const rows = page.getByTestId('bench-table').locator('tbody tr');
+  await expect(rows.count()).resolves.toBe(3);
+  await expect(rows.nth(2).getAttribute('data-mode')).resolves.toBe('proxy+accel');
+  await page.getByTestId('chart-latencyP50Us').locator('svg').first().waitFor();
+  await expect(page.getByTestId('bench-table').locator('tfoot').textContent()).resolves.toMatch(/64 B: acceleration changes p50 latency by/);
+
+  const csvHref = await pane.getByRole('link', { name: 'CSV' }).getAttribute('href');
+  const csv = await (await page.request.get(server.url + csvHref)).text();
+  const lines = csv.trim().split('\n');
+  expect(lines[0]).toMatch(/^run,index,rep,mode,size,gbps/);
+  expect(lines).toHaveLength(4);
+  expect(lines.slice(1).every((l) => l.includes(',true,'))).toBe(true); // every sample's datapath verified
+  const json = await (await page.request.get(server.url + (await pane.getByRole('link', { name: 'JSON' }).getAttribute('href')))).json();
+  expect(json.summary.cells).toHaveLength(3);
+  expect(json.run.environment).toMatchObject({ proxy: expect.stringMatching(/haproxy|envoy/), pinning: expect.any(String) });
+});
