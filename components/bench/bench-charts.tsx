@@ -1,18 +1,22 @@
 'use client';
 // Charts of one run: throughput and latency per message size and mode, medians with min-max error bars.
+import { useState } from 'react';
 import { Bar, BarChart, CartesianGrid, ErrorBar, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { MODE_COLORS, chartRows, type BenchSummary, type Mode } from './bench-data';
 
 const AXIS = { stroke: '#9da7b3', fontSize: 12 };
 
-function MetricChart({ summary, metric, title, unit, modes }: {
+function MetricChart({ summary, metric, title, unit: absoluteUnit, modes, relative }: {
   summary: BenchSummary;
   metric: 'throughputGbps' | 'latencyP50Us' | 'latencyP99Us';
   title: string;
   unit: string;
   modes: Mode[];
+  relative: boolean;
 }) {
-  const rows = chartRows(summary, metric, modes);
+  const rows = chartRows(summary, metric, modes, relative);
+  const unit = relative ? '× direct' : absoluteUnit;
+  const axisUnit = relative ? '×' : absoluteUnit;
   if (rows.length === 0) return null;
   return (
     <figure className="bench-chart" data-testid={`chart-${metric}`}>
@@ -21,7 +25,7 @@ function MetricChart({ summary, metric, title, unit, modes }: {
         <BarChart data={rows} margin={{ top: 8, right: 12, bottom: 4, left: 4 }}>
           <CartesianGrid stroke="#30363d" vertical={false} />
           <XAxis dataKey="size" tick={AXIS} stroke="#30363d" />
-          <YAxis tick={AXIS} stroke="#30363d" unit={` ${unit}`} width={80} />
+          <YAxis tick={AXIS} stroke="#30363d" unit={` ${axisUnit}`} width={80} />
           <Tooltip
             contentStyle={{ background: '#161b22', border: '1px solid #30363d' }}
             formatter={(v) => [`${Number(v).toFixed(2)} ${unit}`]}
@@ -39,11 +43,27 @@ function MetricChart({ summary, metric, title, unit, modes }: {
 }
 
 export function BenchCharts({ summary, modes }: { summary: BenchSummary; modes: Mode[] }) {
+  // Relative to direct puts 64 B and 128 KiB on one scale (absolute throughput differs 100-fold between them).
+  const canRelate = modes.includes('direct');
+  const [relative, setRelative] = useState(false);
+  const props = { summary, modes, relative: canRelate && relative };
   return (
-    <div className="bench-charts">
-      <MetricChart summary={summary} metric="throughputGbps" title="Throughput (iperf3), median with min–max" unit="Gbit/s" modes={modes} />
-      <MetricChart summary={summary} metric="latencyP50Us" title="Latency p50 (sockperf, half round trip)" unit="µs" modes={modes} />
-      <MetricChart summary={summary} metric="latencyP99Us" title="Latency p99" unit="µs" modes={modes} />
-    </div>
+    <>
+      {canRelate ? (
+        <div className="bench-scale" role="radiogroup" aria-label="Chart scale">
+          <label>
+            <input type="radio" name="bench-scale" checked={!relative} onChange={() => setRelative(false)} /> absolute
+          </label>
+          <label>
+            <input type="radio" name="bench-scale" checked={relative} onChange={() => setRelative(true)} /> relative to direct
+          </label>
+        </div>
+      ) : null}
+      <div className="bench-charts">
+        <MetricChart {...props} metric="throughputGbps" title="Throughput (iperf3), median with min–max" unit="Gbit/s" />
+        <MetricChart {...props} metric="latencyP50Us" title="Latency p50 (sockperf, half round trip)" unit="µs" />
+        <MetricChart {...props} metric="latencyP99Us" title="Latency p99" unit="µs" />
+      </div>
+    </>
   );
 }

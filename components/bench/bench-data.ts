@@ -20,19 +20,24 @@ export const sizeLabel = (n: number) => (n >= 1024 ? `${n / 1024} KiB` : `${n} B
 
 type Metric = 'throughputGbps' | 'latencyP50Us' | 'latencyP99Us';
 
-/** One row per size: each mode's median and its [below, above] distance to min and max (error bars). */
-export function chartRows(summary: BenchSummary, metric: Metric, modes: Mode[]) {
+/** One row per size: each mode's median and its [below, above] distance to min and max (error bars). With
+ * `relative`, every value is divided by the direct mode's median for that size (sizes without direct are left out),
+ * so that small and large messages share one scale. */
+export function chartRows(summary: BenchSummary, metric: Metric, modes: Mode[], relative = false) {
   const sizes = [...new Set(summary.cells.map((c) => c.size))].sort((a, b) => a - b);
   return sizes
     .map((size) => {
+      const stat = (mode: Mode) => summary.cells.find((c) => c.size === size && c.mode === mode)?.[metric];
+      const base = relative ? stat('direct')?.median : 1;
+      if (!base) return undefined;
       const row: Record<string, string | number | [number, number]> = { size: sizeLabel(size) };
       let any = false;
       for (const mode of modes) {
-        const s = summary.cells.find((c) => c.size === size && c.mode === mode)?.[metric];
+        const s = stat(mode);
         if (!s) continue;
         any = true;
-        row[mode] = Number(s.median.toFixed(3));
-        row[`${mode}:range`] = [s.median - s.min, s.max - s.median];
+        row[mode] = Number((s.median / base).toFixed(3));
+        row[`${mode}:range`] = [(s.median - s.min) / base, (s.max - s.median) / base];
       }
       return any ? row : undefined;
     })

@@ -39,6 +39,9 @@ it('runs a benchmark from the page, shows progress, charts, the table, and expor
   await expect(rows.count()).resolves.toBe(3);
   await expect(rows.nth(2).getAttribute('data-mode')).resolves.toBe('proxy+accel');
   await page.getByTestId('chart-latencyP50Us').locator('svg').first().waitFor();
+  // Relative to direct: every size on one scale, direct at 1×.
+  await pane.getByLabel('relative to direct').check();
+  await page.getByTestId('chart-throughputGbps').locator('svg text', { hasText: /^1 ×$/ }).first().waitFor({ timeout: 5_000 });
   await expect(page.getByTestId('bench-table').locator('tfoot').textContent()).resolves.toMatch(/64 B: acceleration changes p50 latency by/);
 
   const csvHref = await pane.getByRole('link', { name: 'CSV' }).getAttribute('href');

@@ -1,0 +1,39 @@
+import { describe, expect, it } from 'vitest';
+import { summarize } from '@/lib/stats';
+import { chartRows, type BenchSummary } from './bench-data';
+
+const summary: BenchSummary = {
+  comparisons: [],
+  cells: [
+    { mode: 'direct', size: 64, samples: 3, flagged: 0, throughputGbps: summarize([0.1, 0.12, 0.14]) },
+    { mode: 'proxy', size: 64, samples: 3, flagged: 0, throughputGbps: summarize([0.06, 0.06, 0.09]) },
+    { mode: 'direct', size: 131072, samples: 3, flagged: 0, throughputGbps: summarize([10, 12, 11]) },
+    { mode: 'proxy', size: 131072, samples: 3, flagged: 0, throughputGbps: summarize([6, 5, 6]) },
+    { mode: 'proxy', size: 1024, samples: 1, flagged: 0, throughputGbps: summarize([1]) },
+  ],
+};
+
+describe('chartRows', () => {
+  it('gives each size its medians and the distances to min and max, sizes in order', () => {
+    const rows = chartRows(summary, 'throughputGbps', ['direct', 'proxy']);
+    expect(rows.map((r) => r.size)).toEqual(['64 B', '1 KiB', '128 KiB']);
+    expect(rows[0]).toMatchObject({ direct: 0.12, proxy: 0.06 });
+    expect(rows[0]!['proxy:range']).toEqual([0, expect.closeTo(0.03, 9)]);
+    expect(rows[2]).toMatchObject({ direct: 11, proxy: 6 });
+  });
+
+  it('relative to direct: divides by direct per size and drops sizes that have no direct', () => {
+    const rows = chartRows(summary, 'throughputGbps', ['direct', 'proxy'], true);
+    expect(rows.map((r) => r.size)).toEqual(['64 B', '128 KiB']);
+    expect(rows[0]).toMatchObject({ direct: 1, proxy: 0.5 });
+    expect(rows[1]).toMatchObject({ direct: 1, proxy: 0.545 });
+    const [below, above] = rows[1]!['direct:range'] as [number, number];
+    expect(below).toBeCloseTo(1 / 11, 9);
+    expect(above).toBeCloseTo(1 / 11, 9);
+  });
+
+  it('leaves out modes and metrics the run did not measure', () => {
+    expect(chartRows(summary, 'latencyP50Us', ['direct', 'proxy'])).toEqual([]);
+    expect(chartRows(summary, 'throughputGbps', ['proxy+accel'])).toEqual([]);
+  });
+});
