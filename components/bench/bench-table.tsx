@@ -2,6 +2,7 @@
 // The run's numbers: per size and mode, medians [min–max], ratios to direct, and what acceleration changed.
 import type { BenchSummary } from './bench-data';
 import { sizeLabel } from './bench-data';
+import { lower } from '@/lib/bench/report';
 
 const f = (n?: number, d = 2) => (n === undefined || !Number.isFinite(n) ? '–' : n.toFixed(d));
 const pct = (n?: number) => (n === undefined || !Number.isFinite(n) ? '–' : `${(n * 100).toFixed(0)}%`);
@@ -48,10 +49,16 @@ export function BenchTable({ summary }: { summary: BenchSummary }) {
           .map((c) => (
             <tr key={c.size}>
               <td colSpan={8}>
-                {sizeLabel(c.size)}: acceleration changes p50 latency by{' '}
-                <strong>{c.accelLatencyChange === undefined ? '–' : `${c.accelLatencyChange >= 0 ? '−' : '+'}${pct(Math.abs(c.accelLatencyChange))}`}</strong>{' '}
-                ({pct(c.taxRemoved.latency)} of the proxy&apos;s latency tax) and throughput by{' '}
-                <strong>{c.accelThroughputChange === undefined ? '–' : `${c.accelThroughputChange <= 0 ? '+' : '−'}${pct(Math.abs(c.accelThroughputChange))}`}</strong>
+                {sizeLabel(c.size)}: acceleration changes p50 latency by <strong>{lower(c.accelLatencyChange)}</strong> (
+                {pct(c.taxRemoved.latency)} of the proxy&apos;s latency tax) and throughput by <strong>{lower(c.accelThroughputChange)}</strong>
+                {c.pairedLatencyChange && c.pairedLatencyChange.n > 1 ? (
+                  <span className="muted">
+                    {' '}
+                    · per repetition (paired, drift cancels): latency {lower(c.pairedLatencyChange.median)} [{lower(c.pairedLatencyChange.max)} …{' '}
+                    {lower(c.pairedLatencyChange.min)}]
+                    {c.pairedThroughputChange ? `, throughput ${lower(c.pairedThroughputChange.median)}` : ''}
+                  </span>
+                ) : null}
               </td>
             </tr>
           ))}

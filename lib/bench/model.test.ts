@@ -96,4 +96,22 @@ describe('summarizeSamples', () => {
     expect(c.taxRemoved.latency).toBeCloseTo((31 - 24.5) / (31 - 10));
     expect(c.accelLatencyChange).toBeCloseTo((31 - 24.5) / 31);
   });
+
+  it('pairs proxy and proxy+accel per repetition, skipping repetitions with a flagged sample', () => {
+    const c = comparisons[0]!;
+    expect(c.pairedLatencyChange!.n).toBe(2);
+    expect(c.pairedLatencyChange!.min).toBeCloseTo((30 - 24) / 30);
+    expect(c.pairedLatencyChange!.max).toBeCloseTo((32 - 25) / 32);
+    expect(c.pairedThroughputChange!.median).toBeCloseTo(((5 - 6) / 5 + (5.5 - 6.4) / 5.5) / 2);
+  });
+
+  it('cancels a drift that hits both modes of a repetition alike', () => {
+    // Every mode of repetition 2 is 30% slower: the medians move, the paired change does not.
+    const drift = summarizeSamples([
+      s('proxy', 1, 5, 30), s('proxy+accel', 1, 6, 27),
+      s('proxy', 2, 5, 39), s('proxy+accel', 2, 6, 35.1),
+    ]).comparisons[0]!;
+    expect(drift.pairedLatencyChange!.min).toBeCloseTo(0.1);
+    expect(drift.pairedLatencyChange!.max).toBeCloseTo(0.1);
+  });
 });

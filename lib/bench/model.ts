@@ -124,6 +124,10 @@ export interface SizeComparison {
   /** (proxy - accel) / proxy: how much lower the latency through the proxy is with acceleration. */
   accelLatencyChange?: number;
   accelThroughputChange?: number;
+  /** The same changes computed per repetition from the proxy and proxy+accel samples measured next to each other,
+   * then summarized (median, min-max): a drift of the machine between repetitions cancels out of each pair. */
+  pairedLatencyChange?: Summary;
+  pairedThroughputChange?: Summary;
 }
 
 export interface BenchSummary {
@@ -177,6 +181,20 @@ export function summarizeSamples(samples: Sample[]): BenchSummary {
       if (l !== undefined) latencyRatio[m] = l;
     }
     const change = (p?: Summary, x?: Summary) => (p && x && p.median > 0 ? (p.median - x.median) / p.median : undefined);
+    const paired = (pick: (s: Sample) => number | undefined) => {
+      const value = (rep: number, mode: Mode) => {
+        const s = samples.find((x) => x.size === size && x.rep === rep && x.mode === mode && x.datapath.ok && !x.error);
+        return s ? pick(s) : undefined;
+      };
+      const changes = [...new Set(samples.map((s) => s.rep))].flatMap((rep) => {
+        const p = value(rep, 'proxy');
+        const a = value(rep, 'proxy+accel');
+        return p !== undefined && a !== undefined && p > 0 ? [(p - a) / p] : [];
+      });
+      return changes.length ? summarize(changes) : undefined;
+    };
+    const pairedLatency = paired((s) => s.sockperf?.p50Us);
+    const pairedThroughput = paired((s) => s.iperf?.gbps);
     return {
       size,
       throughputRatio,
@@ -187,6 +205,8 @@ export function summarizeSamples(samples: Sample[]): BenchSummary {
       },
       accelLatencyChange: change(proxy?.latencyP50Us, accel?.latencyP50Us),
       accelThroughputChange: change(proxy?.throughputGbps, accel?.throughputGbps),
+      ...(pairedLatency ? { pairedLatencyChange: pairedLatency } : {}),
+      ...(pairedThroughput ? { pairedThroughputChange: pairedThroughput } : {}),
     };
   });
   return { cells, comparisons };

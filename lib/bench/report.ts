@@ -6,6 +6,13 @@ import type { Environment } from './store';
 const fmt = (n: number | undefined, digits = 2) => (n === undefined || !Number.isFinite(n) ? '–' : n.toFixed(digits));
 const range = (s: Summary | undefined, digits = 2) => (s ? `${fmt(s.median, digits)} [${fmt(s.min, digits)}–${fmt(s.max, digits)}]` : '–');
 const pct = (n: number | undefined) => (n === undefined || !Number.isFinite(n) ? '–' : `${(n * 100).toFixed(0)}%`);
+/** A change (proxy - x) / proxy shown as x against proxy: 0.1 -> "−10%" (x is 10% lower), -0.05 -> "+5%". */
+export function lower(change: number | undefined): string {
+  if (change === undefined || !Number.isFinite(change)) return '–';
+  return `${change >= 0 ? '−' : '+'}${pct(Math.abs(change))}`;
+}
+/** Median [range] of paired changes, the range in display order (the largest decrease first). */
+const pairedRange = (s: Summary | undefined, f: (n: number) => string) => (s ? `${f(s.median)} [${f(s.max)} … ${f(s.min)}]` : '–');
 export const sizeLabel = (n: number) => (n >= 1024 ? `${n / 1024} KiB` : `${n} B`);
 
 export function formatBenchTable(
@@ -31,11 +38,17 @@ export function formatBenchTable(
       `| ${sizeLabel(c.size)} | ${c.mode} | ${range(c.throughputGbps)} | ${fmt(cmp.throughputRatio[c.mode])} | ${range(c.latencyP50Us, 1)} | ${fmt(c.latencyP99Us?.median, 1)} | ${fmt(cmp.latencyRatio[c.mode])} | ${c.flagged || ''} |`,
     );
   }
-  lines.push('', '| size | acceleration: latency p50 vs proxy | share of the latency tax removed | throughput vs proxy |', '|---|---|---|---|');
+  lines.push(
+    '',
+    'Acceleration against proxy: from the medians, and paired (per repetition, proxy and proxy+accel measured next to each other: median [min–max]).',
+    '',
+    '| size | latency p50 vs proxy | paired | share of the latency tax removed | throughput vs proxy | paired |',
+    '|---|---|---|---|---|---|',
+  );
   for (const cmp of summary.comparisons) {
-    const lat = cmp.accelLatencyChange === undefined ? '–' : `${cmp.accelLatencyChange >= 0 ? '−' : '+'}${pct(Math.abs(cmp.accelLatencyChange))}`;
-    const thr = cmp.accelThroughputChange === undefined ? '–' : `${cmp.accelThroughputChange <= 0 ? '+' : '−'}${pct(Math.abs(cmp.accelThroughputChange))}`;
-    lines.push(`| ${sizeLabel(cmp.size)} | ${lat} | ${pct(cmp.taxRemoved.latency)} | ${thr} |`);
+    lines.push(
+      `| ${sizeLabel(cmp.size)} | ${lower(cmp.accelLatencyChange)} | ${pairedRange(cmp.pairedLatencyChange, lower)} | ${pct(cmp.taxRemoved.latency)} | ${lower(cmp.accelThroughputChange)} | ${pairedRange(cmp.pairedThroughputChange, lower)} |`,
+    );
   }
   return lines.join('\n');
 }
