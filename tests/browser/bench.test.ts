@@ -20,7 +20,7 @@ afterAll(async () => {
   await server?.removeSandboxes();
 });
 
-it('runs a benchmark from the page, shows progress, charts, the table, and exports it', async () => {
+it('runs a benchmark from the page, shows progress, charts, the table, exports, cancels and compares', async () => {
   // Step 1 opens on the client pod's tab (the step names it).
   await openLab(page, server.url, 'proxy-acceleration', /^client:~#/m, 'client');
   const pane = page.getByTestId('bench-pane');
@@ -53,4 +53,17 @@ it('runs a benchmark from the page, shows progress, charts, the table, and expor
   const json = await (await page.request.get(server.url + (await pane.getByRole('link', { name: 'JSON' }).getAttribute('href')))).json();
   expect(json.summary.cells).toHaveLength(3);
   expect(json.run.environment).toMatchObject({ proxy: expect.stringMatching(/haproxy|envoy/), pinning: expect.any(String) });
+
+  // A second run, cancelled while it measures: it stops, says so, and a new run can start.
+  await pane.getByRole('button', { name: 'Run benchmark' }).click();
+  await page.getByTestId('bench-progress').waitFor({ timeout: 30_000 });
+  await page.getByTestId('bench-progress').getByRole('button', { name: 'Cancel' }).click();
+  await page.locator('[data-testid="bench-result"][data-status="cancelled"]').waitFor({ timeout: 60_000 });
+  await page.getByTestId('bench-progress').waitFor({ state: 'detached' });
+  await expect(pane.getByRole('button', { name: 'Run benchmark' }).isEnabled()).resolves.toBe(true);
+
+  // Compare the cancelled run with the finished one.
+  await pane.getByLabel('compare with').selectOption({ index: 1 });
+  await page.getByTestId('bench-compare').waitFor();
+  await expect(page.getByTestId('bench-compare').locator('tbody tr').count()).resolves.toBeGreaterThanOrEqual(1);
 });
