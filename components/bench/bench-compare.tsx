@@ -1,9 +1,8 @@
 'use client';
 // Two runs side by side: each size and mode's medians, and how much the second differs from the first.
+import { fmt as f, sizeLabel } from '@/lib/bench/report';
 import type { RunDetail } from './bench-data';
-import { sizeLabel } from './bench-data';
 
-const f = (n?: number, d = 2) => (n === undefined || !Number.isFinite(n) ? '–' : n.toFixed(d));
 const delta = (a?: number, b?: number) => (a && b ? `${b >= a ? '+' : '−'}${(Math.abs(b / a - 1) * 100).toFixed(0)}%` : '–');
 
 export function BenchCompare({ a, b }: { a: RunDetail; b: RunDetail }) {

@@ -1,5 +1,6 @@
 // Benchmark data for the pane: what the API returns, fetched and shaped for the charts.
 import type { BenchSummary, CellSummary, Mode, Sample } from '@/lib/bench/model';
+import { sizeLabel } from '@/lib/bench/report';
 import type { RunRecord } from '@/lib/bench/store';
 
 export type { BenchSummary, CellSummary, Mode, RunRecord, Sample };
@@ -16,7 +17,7 @@ export const MODE_COLORS: Record<Mode, string> = {
   'proxy+accel': '#3fb950',
 };
 
-export const sizeLabel = (n: number) => (n >= 1024 ? `${n / 1024} KiB` : `${n} B`);
+export { sizeLabel } from '@/lib/bench/report';
 
 type Metric = 'throughputGbps' | 'latencyP50Us' | 'latencyP99Us';
 

@@ -1,11 +1,7 @@
 'use client';
 // The run's numbers: per size and mode, medians [min–max], ratios to direct, and what acceleration changed.
+import { fmt as f, lower, pairedRange, pct, sizeLabel } from '@/lib/bench/report';
 import type { BenchSummary } from './bench-data';
-import { sizeLabel } from './bench-data';
-import { lower } from '@/lib/bench/report';
-
-const f = (n?: number, d = 2) => (n === undefined || !Number.isFinite(n) ? '–' : n.toFixed(d));
-const pct = (n?: number) => (n === undefined || !Number.isFinite(n) ? '–' : `${(n * 100).toFixed(0)}%`);
 
 export function BenchTable({ summary }: { summary: BenchSummary }) {
   return (
@@ -54,8 +50,7 @@ export function BenchTable({ summary }: { summary: BenchSummary }) {
                 {c.pairedLatencyChange && c.pairedLatencyChange.n > 1 ? (
                   <span className="muted">
                     {' '}
-                    · per repetition (paired, drift cancels): latency {lower(c.pairedLatencyChange.median)} [{lower(c.pairedLatencyChange.max)} …{' '}
-                    {lower(c.pairedLatencyChange.min)}]
+                    · per repetition (paired, drift cancels): latency {pairedRange(c.pairedLatencyChange)}
                     {c.pairedThroughputChange ? `, throughput ${lower(c.pairedThroughputChange.median)}` : ''}
                   </span>
                 ) : null}

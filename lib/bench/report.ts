@@ -3,16 +3,16 @@ import type { Summary } from '../stats';
 import type { BenchConfig, BenchSummary } from './model';
 import type { Environment } from './store';
 
-const fmt = (n: number | undefined, digits = 2) => (n === undefined || !Number.isFinite(n) ? '–' : n.toFixed(digits));
+export const fmt = (n: number | undefined, digits = 2) => (n === undefined || !Number.isFinite(n) ? '–' : n.toFixed(digits));
 const range = (s: Summary | undefined, digits = 2) => (s ? `${fmt(s.median, digits)} [${fmt(s.min, digits)}–${fmt(s.max, digits)}]` : '–');
-const pct = (n: number | undefined) => (n === undefined || !Number.isFinite(n) ? '–' : `${(n * 100).toFixed(0)}%`);
+export const pct = (n: number | undefined) => (n === undefined || !Number.isFinite(n) ? '–' : `${(n * 100).toFixed(0)}%`);
 /** A change (proxy - x) / proxy shown as x against proxy: 0.1 -> "−10%" (x is 10% lower), -0.05 -> "+5%". */
 export function lower(change: number | undefined): string {
   if (change === undefined || !Number.isFinite(change)) return '–';
   return `${change >= 0 ? '−' : '+'}${pct(Math.abs(change))}`;
 }
 /** Median [range] of paired changes, the range in display order (the largest decrease first). */
-const pairedRange = (s: Summary | undefined, f: (n: number) => string) => (s ? `${f(s.median)} [${f(s.max)} … ${f(s.min)}]` : '–');
+export const pairedRange = (s: Summary | undefined) => (s ? `${lower(s.median)} [${lower(s.max)} … ${lower(s.min)}]` : '–');
 export const sizeLabel = (n: number) => (n >= 1024 ? `${n / 1024} KiB` : `${n} B`);
 
 export function formatBenchTable(
@@ -47,7 +47,7 @@ export function formatBenchTable(
   );
   for (const cmp of summary.comparisons) {
     lines.push(
-      `| ${sizeLabel(cmp.size)} | ${lower(cmp.accelLatencyChange)} | ${pairedRange(cmp.pairedLatencyChange, lower)} | ${pct(cmp.taxRemoved.latency)} | ${lower(cmp.accelThroughputChange)} | ${pairedRange(cmp.pairedThroughputChange, lower)} |`,
+      `| ${sizeLabel(cmp.size)} | ${lower(cmp.accelLatencyChange)} | ${pairedRange(cmp.pairedLatencyChange)} | ${pct(cmp.taxRemoved.latency)} | ${lower(cmp.accelThroughputChange)} | ${pairedRange(cmp.pairedThroughputChange)} |`,
     );
   }
   return lines.join('\n');

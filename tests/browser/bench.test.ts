@@ -1,26 +1,13 @@
 // The Benchmarks pane in real Chromium: run a small benchmark from the page, follow it, see its charts and table,
 // export it.
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import { launchBrowser } from '../helpers/browser';
+import { expect, it } from 'vitest';
+import { useAppInBrowser } from '../helpers/app-in-browser';
 import { openLab } from '../helpers/page';
-import { startAppServer, type AppServer } from '../helpers/server';
 
-let server: AppServer;
-let browser: Browser;
-let page: Page;
-
-beforeAll(async () => {
-  [server, browser] = await Promise.all([startAppServer(), launchBrowser()]);
-  page = await (await browser.newContext({ viewport: { width: 1500, height: 1000 } })).newPage();
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-  await server?.removeSandboxes();
-});
+const app = useAppInBrowser({ width: 1500, height: 1000 });
 
 it('runs a benchmark from the page, shows progress, charts, the table, exports, cancels and compares', async () => {
+  const { server, page } = app;
   // Step 1 opens on the client pod's tab (the step names it).
   await openLab(page, server.url, 'proxy-acceleration', /^client:~#/m, 'client');
   const pane = page.getByTestId('bench-pane');

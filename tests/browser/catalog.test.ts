@@ -1,22 +1,11 @@
 // The catalog in real Chromium: labs listed, a sandbox started and stopped from the page.
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import { launchBrowser } from '../helpers/browser';
-import { startAppServer, type AppServer } from '../helpers/server';
+import { expect, it } from 'vitest';
+import { useAppInBrowser } from '../helpers/app-in-browser';
 
-let server: AppServer;
-let browser: Browser;
-
-beforeAll(async () => {
-  [server, browser] = await Promise.all([startAppServer(), launchBrowser()]);
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-  await server?.removeSandboxes();
-});
+const app = useAppInBrowser();
 
 it('lists the labs and starts and stops a sandbox for one', async () => {
+  const { server, browser } = app;
   const page = await browser.newPage();
   await page.goto(server.url);
   const card = page.getByTestId('lab-sandbox-tour');

@@ -1,86 +1,72 @@
 // The lab page in real Chromium: a step completes by itself after the command that does it; progress survives a
 // reload and a server restart; Run / Stop, hints and Reset work from the page.
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser } from '../helpers/browser';
+import { describe, expect, it } from 'vitest';
+import { useAppInBrowser } from '../helpers/app-in-browser';
 import { openLab, waitForScreen } from '../helpers/page';
-import { startAppServer, type AppServer } from '../helpers/server';
 
 const LAB = 'sandbox-tour';
-let server: AppServer;
-let browser: Browser;
-let page: Page;
+const app = useAppInBrowser({ width: 1360, height: 880 });
 
-beforeAll(async () => {
-  [server, browser] = await Promise.all([startAppServer(), launchBrowser()]);
-  page = await (await browser.newContext({ viewport: { width: 1360, height: 880 } })).newPage();
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-  await server?.removeSandboxes();
-});
-
-const stepStatus = (id: string) => page.getByTestId(`step-item-${id}`).getAttribute('data-status');
+const stepStatus = (id: string) => app.page.getByTestId(`step-item-${id}`).getAttribute('data-status');
 
 describe('a lab', () => {
   it('ticks a step as soon as the command typed in the terminal completes it, without pressing Check', async () => {
-    await openLab(page, server.url, LAB);
+    await openLab(app.page, app.server.url, LAB);
     expect(await stepStatus('01-pin-a-map')).toBe('todo');
-    await page.locator('[data-testid="terminal-sandbox"] .terminal-surface').click();
-    await page.keyboard.type('bpftool map create /sys/fs/bpf/tour_counts type hash key 4 value 8 entries 16 name tour_counts\n');
-    await page.locator('[data-testid="step-item-01-pin-a-map"][data-status="done"]').waitFor({ timeout: 5000 });
-    await expect(page.getByTestId('check-result').textContent()).resolves.toMatch(/A hash map is pinned/);
-    await expect(page.getByTestId('lab-progress').textContent()).resolves.toBe('1/2 steps done');
+    await app.page.locator('[data-testid="terminal-sandbox"] .terminal-surface').click();
+    await app.page.keyboard.type('bpftool map create /sys/fs/bpf/tour_counts type hash key 4 value 8 entries 16 name tour_counts\n');
+    await app.page.locator('[data-testid="step-item-01-pin-a-map"][data-status="done"]').waitFor({ timeout: 5000 });
+    await expect(app.page.getByTestId('check-result').textContent()).resolves.toMatch(/A hash map is pinned/);
+    await expect(app.page.getByTestId('lab-progress').textContent()).resolves.toBe('1/2 steps done');
   });
 
   it('keeps progress over a reload', async () => {
-    await page.reload();
-    await page.locator('[data-testid="step-item-01-pin-a-map"][data-status="done"]').waitFor({ timeout: 10_000 });
-    await expect(page.getByTestId('lab-progress').textContent()).resolves.toBe('1/2 steps done');
+    await app.page.reload();
+    await app.page.locator('[data-testid="step-item-01-pin-a-map"][data-status="done"]').waitFor({ timeout: 10_000 });
+    await expect(app.page.getByTestId('lab-progress').textContent()).resolves.toBe('1/2 steps done');
   });
 
   it('keeps progress and the sandbox over a server restart', async () => {
-    await server.restart();
-    await openLab(page, server.url, LAB);
+    await app.server.restart();
+    await openLab(app.page, app.server.url, LAB);
     expect(await stepStatus('01-pin-a-map')).toBe('done');
     // The same sandbox: the map pinned before the restart is still there.
-    await page.locator('[data-testid="terminal-sandbox"] .terminal-surface').click();
-    await page.keyboard.type('bpftool map show name tour_counts | head -1\n');
-    await waitForScreen(page, /^\d+: hash\s+name tour_counts/m);
+    await app.page.locator('[data-testid="terminal-sandbox"] .terminal-surface').click();
+    await app.page.keyboard.type('bpftool map show name tour_counts | head -1\n');
+    await waitForScreen(app.page, /^\d+: hash\s+name tour_counts/m);
   });
 
   it('runs a step command with Run, shows a hint, and completes the last step', async () => {
-    await page.getByRole('button', { name: /Attach a program/ }).click();
-    await page.getByRole('button', { name: /Show a hint/ }).click();
-    await page.getByText(/Hint 1\./).waitFor();
-    const runs = page.getByTestId('step-panel').getByRole('button', { name: 'Run' });
+    await app.page.getByRole('button', { name: /Attach a program/ }).click();
+    await app.page.getByRole('button', { name: /Show a hint/ }).click();
+    await app.page.getByText(/Hint 1\./).waitFor();
+    const runs = app.page.getByTestId('step-panel').getByRole('button', { name: 'Run' });
     await runs.nth(1).click(); // build, load and attach
-    await page.locator('[data-testid="step-item-02-attach-to-your-cgroup"][data-status="done"]').waitFor({ timeout: 15_000 });
-    await expect(page.getByTestId('lab-progress').textContent()).resolves.toBe('2/2 steps done');
+    await app.page.locator('[data-testid="step-item-02-attach-to-your-cgroup"][data-status="done"]').waitFor({ timeout: 15_000 });
+    await expect(app.page.getByTestId('lab-progress').textContent()).resolves.toBe('2/2 steps done');
   });
 
   it('interrupts a long-running command from the page', async () => {
-    await page.locator('[data-testid="terminal-sandbox"] .terminal-surface').click();
-    await page.keyboard.type('sleep 600; echo SLEPT\n');
-    await page.getByRole('button', { name: 'Ctrl+C' }).click();
-    await waitForScreen(page, /^\^C$/m);
-    await page.keyboard.type('echo BACK-$((2*21))\n');
-    await waitForScreen(page, /^BACK-42$/m);
+    await app.page.locator('[data-testid="terminal-sandbox"] .terminal-surface').click();
+    await app.page.keyboard.type('sleep 600; echo SLEPT\n');
+    await app.page.getByRole('button', { name: 'Ctrl+C' }).click();
+    await waitForScreen(app.page, /^\^C$/m);
+    await app.page.keyboard.type('echo BACK-$((2*21))\n');
+    await waitForScreen(app.page, /^BACK-42$/m);
   });
 
   it('resets the lab after a confirmation: progress cleared, fresh sandbox', async () => {
-    await page.getByRole('button', { name: 'Reset lab…' }).click();
-    await page.getByRole('button', { name: 'Reset lab', exact: true }).click();
-    await page.getByTestId('lab-progress').getByText('0/2 steps done').waitFor({ timeout: 30_000 });
-    await page.getByTestId('terminal-status').getByText('connected').waitFor({ timeout: 30_000 });
-    await page.locator('[data-testid="terminal-sandbox"] .terminal-surface').click();
-    await page.keyboard.type('ls /sys/fs/bpf/tour_counts || echo GONE\n');
-    await waitForScreen(page, /^GONE$/m);
+    await app.page.getByRole('button', { name: 'Reset lab…' }).click();
+    await app.page.getByRole('button', { name: 'Reset lab', exact: true }).click();
+    await app.page.getByTestId('lab-progress').getByText('0/2 steps done').waitFor({ timeout: 30_000 });
+    await app.page.getByTestId('terminal-status').getByText('connected').waitFor({ timeout: 30_000 });
+    await app.page.locator('[data-testid="terminal-sandbox"] .terminal-surface').click();
+    await app.page.keyboard.type('ls /sys/fs/bpf/tour_counts || echo GONE\n');
+    await waitForScreen(app.page, /^GONE$/m);
   });
 
   it('shows the learner progress in the catalog', async () => {
-    await page.goto(server.url);
-    await expect(page.getByTestId(`progress-${LAB}`).textContent()).resolves.toBe('0/2 done');
+    await app.page.goto(app.server.url);
+    await expect(app.page.getByTestId(`progress-${LAB}`).textContent()).resolves.toBe('0/2 done');
   });
 });

@@ -1,30 +1,19 @@
 // The terminal in real Chromium: type, read, reload into the same shell, and a cross-site page refused.
 import http from 'node:http';
 import os from 'node:os';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser } from '../helpers/browser';
+import { useAppInBrowser } from '../helpers/app-in-browser';
 import { openLab as openLabAt, terminalScreen, waitForScreen } from '../helpers/page';
-import { startAppServer, type AppServer } from '../helpers/server';
 
-let server: AppServer;
-let browser: Browser;
-
-beforeAll(async () => {
-  [server, browser] = await Promise.all([startAppServer(), launchBrowser()]);
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-  await server?.removeSandboxes();
-});
+const app = useAppInBrowser();
 
 const screen = (page: Page) => terminalScreen(page);
-const openLab = (page: Page) => openLabAt(page, server.url, 'sandbox-tour');
+const openLab = (page: Page) => openLabAt(page, app.server.url, 'sandbox-tour');
 
 describe('the terminal', () => {
   it('runs uname -r in the sandbox, and after a reload it is the same shell with its output', async () => {
-    const context = await browser.newContext({ viewport: { width: 1300, height: 850 } });
+    const context = await app.browser.newContext({ viewport: { width: 1300, height: 850 } });
     const page = await context.newPage();
     await openLab(page);
 
@@ -47,7 +36,7 @@ describe('the terminal', () => {
   });
 
   it('copies the selection with Ctrl+Shift+C and pastes with Ctrl+Shift+V', async () => {
-    const context = await browser.newContext({ viewport: { width: 1300, height: 850 }, permissions: ['clipboard-read', 'clipboard-write'] });
+    const context = await app.browser.newContext({ viewport: { width: 1300, height: 850 }, permissions: ['clipboard-read', 'clipboard-write'] });
     const page = await context.newPage();
     await openLab(page);
     const surface = page.locator('[data-testid="terminal-sandbox"] .terminal-surface');
@@ -77,7 +66,7 @@ describe('cross-site WebSocket hijacking', () => {
     evil = http.createServer((_req, res) => {
       res.setHeader('content-type', 'text/html');
       res.end(`<script>
-        const ws = new WebSocket(${JSON.stringify(server.url.replace('http', 'ws'))} + '/ws/terminal?lab=sandbox-tour&tab=sandbox');
+        const ws = new WebSocket(${JSON.stringify(app.server.url.replace('http', 'ws'))} + '/ws/terminal?lab=sandbox-tour&tab=sandbox');
         window.result = new Promise((resolve) => {
           let got = 0;
           ws.onmessage = () => got++;
@@ -91,13 +80,13 @@ describe('cross-site WebSocket hijacking', () => {
   afterAll(() => new Promise((r) => evil.close(r)));
 
   it('refuses the upgrade even though the learner cookie is sent along', async () => {
-    const context = await browser.newContext();
+    const context = await app.browser.newContext();
     const page = await context.newPage();
     await openLab(page); // the learner cookie and a running sandbox
     await page.goto(evilUrl);
     const result = await page.evaluate(() => (window as unknown as { result: Promise<{ code: number; messages: number }> }).result);
     expect(result).toEqual({ code: 1006, messages: 0 });
-    expect(server.output.join('')).toMatch(/refused a cross-origin terminal upgrade/);
+    expect(app.server.output.join('')).toMatch(/refused a cross-origin terminal upgrade/);
     await context.close();
   });
 });
