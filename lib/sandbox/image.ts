@@ -77,15 +77,17 @@ export async function contentHash(root: string, files: string[]): Promise<string
   return h.digest('hex').slice(0, 16);
 }
 
-async function imageLabels(docker: Docker, name: string): Promise<Record<string, string> | undefined> {
+async function inspectImage(docker: Docker, name: string): Promise<{ id: string; labels: Record<string, string> } | undefined> {
   try {
     const info = await docker.getImage(name).inspect();
-    return info.Config?.Labels ?? {};
+    return { id: info.Id, labels: info.Config?.Labels ?? {} };
   } catch (err) {
     if ((err as { statusCode?: number }).statusCode === 404) return undefined;
     throw err;
   }
 }
+
+const imageLabels = async (docker: Docker, name: string) => (await inspectImage(docker, name))?.labels;
 
 function followProgress(docker: Docker, stream: NodeJS.ReadableStream, onEvent: (e: ProgressEvent) => void) {
   return new Promise<void>((resolve, reject) =>
@@ -184,7 +186,8 @@ export async function ensureSandboxImage(opts: ImageBuildOptions): Promise<Image
   const print = opts.print ?? (() => {});
   const files = await listInputFiles(opts.root);
   const hash = await contentHash(opts.root, files);
-  const existing = await imageLabels(opts.docker, opts.image);
+  const previous = await inspectImage(opts.docker, opts.image);
+  const existing = previous?.labels;
   if (!opts.force && existing?.[IMAGE_LABEL.contentHash] === hash) {
     const proxy = (existing[IMAGE_LABEL.proxy] as ProxyKind) ?? 'haproxy';
     print(`${opts.image} is up to date (inputs ${hash}, proxy ${proxy})`);
@@ -265,6 +268,12 @@ export async function ensureSandboxImage(opts: ImageBuildOptions): Promise<Image
       details: [...stepOutput.slice(-30), error],
       hint: 'Read the output above the error; a network failure during apt-get is the usual cause. Then run again.',
     });
+  }
+  // The rebuild moved the tag: the previous image is now untagged (about 1 GB for the sandbox). Remove it unless a
+  // container still uses it (the engine refuses then, and a later rebuild tries nothing more: that is fine).
+  const current = await inspectImage(opts.docker, opts.image);
+  if (previous && current && previous.id !== current.id) {
+    await opts.docker.getImage(previous.id).remove().catch(() => undefined);
   }
   const seconds = Math.round((Date.now() - started) / 100) / 10;
   print(`built ${opts.image} in ${seconds} s (proxy ${proxy}, base ${base})`);

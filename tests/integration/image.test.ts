@@ -44,11 +44,14 @@ describe('ensureSandboxImage', () => {
     const second = await build(root, []);
     expect(second).toMatchObject({ built: false, contentHash: first.contentHash });
 
+    const firstId = (await docker.getImage(TAG).inspect()).Id;
     mkdirSync(path.join(root, 'bpf'));
     writeFileSync(path.join(root, 'bpf/new.bpf.c'), '// changed\n');
     const third = await build(root, []);
     expect(third.built).toBe(true);
     expect(third.contentHash).not.toBe(first.contentHash);
+    // The image the rebuild replaced is not left behind untagged.
+    await expect(docker.getImage(firstId).inspect()).rejects.toMatchObject({ statusCode: 404 });
   });
 
   it('names the failing step and shows its output', async () => {
