@@ -1,6 +1,7 @@
 // The sandbox driver on a Docker engine (dockerode). No environment reads here: everything comes in options.
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
+import { createInterface } from 'node:readline';
 import { PassThrough, type Duplex, type Readable } from 'node:stream';
 import type Docker from 'dockerode';
 import type { SandboxLimits } from '../config';
@@ -14,6 +15,8 @@ import {
   type ExecOptions,
   type ExecResult,
   type FileEntry,
+  type LineStream,
+  type LineStreamHandlers,
   type Sandbox,
   type SandboxDriver,
   type SandboxFilter,
@@ -30,6 +33,10 @@ const EXEC_TIMEOUT_GRACE_MS = 3000;
 /** `timeout --kill-after`: a command that ignores SIGTERM gets SIGKILL this much later. */
 const KILL_AFTER_S = 1;
 const PREPARE_TIMEOUT_MS = 20_000;
+/** A streaming command gets this long after its stdin closes before the server drops the connection. */
+const STREAM_STOP_GRACE_MS = 2000;
+/** Only the tail of a streaming command's stderr matters (for the log when it dies). */
+const STREAM_STDERR_LIMIT = 64 * 1024;
 const CLEANUP_TIMEOUT_MS = 20_000;
 
 export interface DockerDriverOptions {
@@ -158,21 +165,11 @@ export class DockerSandboxDriver implements SandboxDriver {
     }
   }
 
-  async exec(id: string, argv: string[], options: ExecOptions = {}): Promise<ExecResult> {
-    const started = Date.now();
-    const container = this.opts.docker.getContainer(id);
-    const hasStdin = options.stdin !== undefined;
-    const exec = await container
-      .exec({
-        Cmd: withTimeout(argv, options.timeoutMs),
-        AttachStdin: hasStdin,
-        AttachStdout: true,
-        AttachStderr: true,
-        Tty: false,
-        Env: options.env ? Object.entries(options.env).map(([k, v]) => `${k}=${v}`) : undefined,
-        WorkingDir: options.workdir,
-        User: options.user,
-      })
+  /** Creates an exec in the sandbox; a missing or stopped sandbox becomes an error that says what to do. */
+  private async createExec(id: string, config: Docker.ExecCreateOptions): Promise<Docker.Exec> {
+    return this.opts.docker
+      .getContainer(id)
+      .exec(config)
       .catch((err) => {
         if (isNotFound(err)) throw new SandboxNotFoundError(id);
         if ((err as { statusCode?: number }).statusCode === 409) {
@@ -184,6 +181,21 @@ export class DockerSandboxDriver implements SandboxDriver {
         }
         throw err;
       });
+  }
+
+  async exec(id: string, argv: string[], options: ExecOptions = {}): Promise<ExecResult> {
+    const started = Date.now();
+    const hasStdin = options.stdin !== undefined;
+    const exec = await this.createExec(id, {
+      Cmd: withTimeout(argv, options.timeoutMs),
+      AttachStdin: hasStdin,
+      AttachStdout: true,
+      AttachStderr: true,
+      Tty: false,
+      Env: options.env ? Object.entries(options.env).map(([k, v]) => `${k}=${v}`) : undefined,
+      WorkingDir: options.workdir,
+      User: options.user,
+    });
     const stream = (await exec.start({ hijack: true, stdin: hasStdin })) as Duplex;
     const stdout = new CappedBuffer(EXEC_OUTPUT_LIMIT);
     const stderr = new CappedBuffer(EXEC_OUTPUT_LIMIT);
@@ -229,6 +241,40 @@ export class DockerSandboxDriver implements SandboxDriver {
       await new Promise((r) => setTimeout(r, 10));
     }
     return -1;
+  }
+
+  async streamLines(id: string, argv: string[], handlers: LineStreamHandlers): Promise<LineStream> {
+    // stdin stays open: the command is expected to exit when it sees end-of-file there, which is how stop() ends
+    // it. Closing the connection alone would not: the engine keeps an exec running after its client has gone.
+    const exec = await this.createExec(id, { Cmd: argv, AttachStdin: true, AttachStdout: true, AttachStderr: true, Tty: false });
+    const stream = (await exec.start({ hijack: true, stdin: true })) as Duplex;
+    const stdout = new PassThrough();
+    const stderr = new CappedBuffer(STREAM_STDERR_LIMIT);
+    this.opts.docker.modem.demuxStream(stream, stdout, stderr);
+    const lines = createInterface({ input: stdout, crlfDelay: Infinity });
+    lines.on('line', (line) => handlers.onLine(line));
+    let exited = false;
+    const onEnd = () => {
+      if (exited) return;
+      exited = true;
+      clearTimeout(killTimer);
+      lines.close();
+      handlers.onExit(stderr.text());
+    };
+    let killTimer: ReturnType<typeof setTimeout> | undefined;
+    stream.once('end', onEnd);
+    stream.once('close', onEnd);
+    stream.once('error', (err) => {
+      this.log.warn(`stream of ${argv[0]} in ${id} failed`, err);
+      onEnd();
+    });
+    return {
+      stop: () => {
+        if (exited) return;
+        stream.end();
+        killTimer = setTimeout(() => stream.destroy(), STREAM_STOP_GRACE_MS);
+      },
+    };
   }
 
   async copyIn(id: string, directory: string, files: FileEntry[]): Promise<void> {

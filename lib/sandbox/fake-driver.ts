@@ -1,5 +1,5 @@
 // An in-memory SandboxDriver for unit tests of logic that sits on top of the driver (never for sandbox tests).
-import type { DestroyReport, ExecResult, Sandbox, SandboxDriver, SandboxFilter, SandboxInfo, SandboxSpec } from './types';
+import type { DestroyReport, ExecResult, LineStream, LineStreamHandlers, Sandbox, SandboxDriver, SandboxFilter, SandboxInfo, SandboxSpec } from './types';
 
 export class FakeDriver implements SandboxDriver {
   readonly sandboxes = new Map<string, SandboxInfo>();
@@ -25,6 +25,13 @@ export class FakeDriver implements SandboxDriver {
   }
   async exec(id: string, argv: string[]): Promise<ExecResult> {
     return this.execHandler(id, argv);
+  }
+  /** Streams started by streamLines, newest last: a test feeds lines with emit() and ends them with exit(). */
+  readonly streams: { id: string; argv: string[]; stopped: boolean; emit(line: string): void; exit(stderr?: string): void }[] = [];
+  async streamLines(id: string, argv: string[], handlers: LineStreamHandlers): Promise<LineStream> {
+    const s = { id, argv, stopped: false, emit: (line: string) => handlers.onLine(line), exit: (stderr = '') => handlers.onExit(stderr) };
+    this.streams.push(s);
+    return { stop: () => { s.stopped = true; } };
   }
   async copyIn(): Promise<void> {}
   async copyOut(): Promise<Buffer> {

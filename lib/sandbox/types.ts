@@ -66,6 +66,18 @@ export interface ExecResult {
   durationMs: number;
 }
 
+/** A long-running command whose standard output is read line by line (the datapath sampler). */
+export interface LineStreamHandlers {
+  onLine(line: string): void;
+  /** The command ended (by itself or after stop()); stderr holds its last output there, for the log. */
+  onExit(stderr: string): void;
+}
+
+export interface LineStream {
+  /** Closes the command's standard input (it should exit on end-of-file) and, shortly after, the stream. */
+  stop(): void;
+}
+
 export interface FileEntry {
   /** Path inside the sandbox (absolute) or relative to the copy target. */
   path: string;
@@ -82,6 +94,8 @@ export interface SandboxFilter {
 export interface SandboxDriver {
   create(spec: SandboxSpec): Promise<Sandbox>;
   exec(id: string, argv: string[], options?: ExecOptions): Promise<ExecResult>;
+  /** Starts a command that streams lines until stopped. */
+  streamLines(id: string, argv: string[], handlers: LineStreamHandlers): Promise<LineStream>;
   copyIn(id: string, directory: string, files: FileEntry[]): Promise<void>;
   copyOut(id: string, filePath: string): Promise<Buffer>;
   destroy(id: string): Promise<DestroyReport>;
