@@ -86,6 +86,7 @@ export async function startServer(config: Config = loadConfig()) {
     labEvents.close();
     services.checks.close();
     services.terminals.closeAll();
+    services.datapath.closeAll();
     server.close();
     server.closeAllConnections();
     await app.close?.();

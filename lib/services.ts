@@ -5,6 +5,8 @@ import type Docker from 'dockerode';
 import { BenchService } from './bench/service';
 import { BenchStore } from './bench/store';
 import { CheckScheduler } from './checks/scheduler';
+import { CaptureService } from './datapath/capture-service';
+import { DatapathHub } from './datapath/hub';
 import type { Config } from './config';
 import { openDb, type Db } from './db';
 import { EngineState, type EngineReady } from './engine-state';
@@ -32,6 +34,9 @@ export interface Services {
   benchStore: BenchStore;
   bench: BenchService;
   terminals: TerminalManager;
+  /** Live datapath counters: one sampler per watched sandbox. */
+  datapath: DatapathHub;
+  captures: CaptureService;
   /** The sandbox manager once the engine answers; throws DockerUnavailableError before. */
   sandboxes(): Promise<SandboxManager>;
 }
@@ -65,6 +70,8 @@ export function createServices(config: Config, log: Logger): Services {
     log.child('terminal'),
   );
 
+  const datapath = new DatapathHub({ driver: async () => (await engine.get()).driver, log: log.child('datapath') });
+  const captures = new CaptureService();
   const engine = new EngineState(docker, config, log.child('engine'), async (ready: EngineReady) => {
     manager = new SandboxManager({
       driver: ready.driver,
@@ -75,7 +82,11 @@ export function createServices(config: Config, log: Logger): Services {
         if (lab) await runLabSetup(ready.driver, sandbox.id, lab);
       },
     });
-    manager.on('destroyed', (s) => terminals.closeSandbox(s.id));
+    manager.on('destroyed', (s) => {
+      terminals.closeSandbox(s.id);
+      datapath.closeSandbox(s.id);
+      captures.forget(s.id);
+    });
     // After a restart, learners get their sandboxes back: keep those of labs touched recently, remove the rest.
     const active = new Set(progress.activeLabs(config.sandbox.keepHours * 3600_000).map((a) => `${a.learner}/${a.lab}`));
     await manager.reconcile((s) => !config.sandbox.removeOrphans || active.has(`${s.owner}/${s.lab}`));
@@ -126,6 +137,8 @@ export function createServices(config: Config, log: Logger): Services {
     benchStore,
     bench,
     terminals,
+    datapath,
+    captures,
     async sandboxes() {
       await engine.get();
       return manager!;

@@ -29,10 +29,42 @@ export function createLabEventsEndpoint(services: Services, scheduler: CheckSche
         },
       };
       let unsubscribe: (() => void) | undefined;
-      ws.on('close', () => unsubscribe?.());
+      let unwatch: (() => void) | undefined;
+      let wantDatapath = false;
+      ws.on('close', () => {
+        unsubscribe?.();
+        unwatch?.();
+      });
+      const watchDatapath = async () => {
+        const lab = await services.labs.get(slug);
+        const datapath = lab?.meta.datapath;
+        if (!datapath) return sub.send({ type: 'datapath-error', message: 'This lab has no datapath view.' });
+        const sandbox = await (await services.sandboxes()).find(learner, slug);
+        if (!sandbox) return sub.send({ type: 'datapath-error', message: 'Your sandbox is not running: start it first.' });
+        if (unwatch || !wantDatapath || ws.readyState !== ws.OPEN) return;
+        unwatch = services.datapath.subscribe(sandbox.id, datapath.ports, {
+          frame: (frame) => sub.send({ type: 'datapath', frame }),
+          error: (message) => {
+            unwatch = undefined;
+            sub.send({ type: 'datapath-error', message });
+          },
+        });
+      };
       ws.on('message', (data, isBinary) => {
         const msg = isBinary ? undefined : parseLabClientMessage(data.toString());
         if (!msg) return ws.close(CLOSE.PROTOCOL, 'Unknown or malformed message.');
+        if (msg.type === 'datapath') {
+          wantDatapath = msg.watch;
+          if (!msg.watch) {
+            unwatch?.();
+            unwatch = undefined;
+          } else if (!unwatch) {
+            void watchDatapath().catch((err) => {
+              log.warn('datapath watch failed', err);
+              sub.send({ type: 'datapath-error', message: (err as Error).message });
+            });
+          }
+        }
         if (msg.type === 'view') {
           sub.viewStep = msg.step;
           void services.labs.get(slug).then((lab) => {

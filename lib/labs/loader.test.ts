@@ -33,6 +33,27 @@ const step = (n: string, body = '# Do it\n\n```sh\necho hi\n```\n') => ({
 });
 
 describe('loadLabs', () => {
+  it('points at the line of a datapath edge that names no node, and of a counter that is no sampler counter', async () => {
+    const yaml = `${GOOD_YAML}datapath:
+  nodes:
+    - { id: a, label: A, col: 0, row: 0 }
+    - { id: b, label: B, col: 1, row: 0 }
+  edges:
+    - { from: a, to: b, packets: if.server.lo.tx_packets }
+    - { from: a, to: c }
+  counters:
+    - { label: hits, metric: accel_stats.1 }
+`;
+    const dir = labsDir({ dp: { 'lab.yaml': yaml, ...step('01-first') } });
+    const { problems } = await loadLabs(dir);
+    expect(problems.map((p) => [p.line, p.field, p.message])).toEqual(
+      expect.arrayContaining([
+        [18, 'datapath.counters.0.metric', expect.stringMatching(/a sampler counter/)],
+        [16, 'datapath.edges.1.to', 'edge to names no node (c)'],
+      ]),
+    );
+  });
+
   it('loads a good lab: steps in order, titles from front matter or heading, defaults applied', async () => {
     const dir = labsDir({
       good: {

@@ -11,6 +11,82 @@ export const TerminalSchema = z.strictObject({
   pod: name.optional(),
 });
 
+/** A sampler counter (lib/datapath/frame.ts), e.g. if.server.lo.tx_bytes or map.accel_stats.1. */
+const metric = z.string().regex(/^(if|tcp|nat|map|prog|cgroup|bpf|sampler)\.[\w./:-]+$/, 'a sampler counter, e.g. if.server.lo.tx_bytes (README, "Datapath view")');
+
+export const DatapathNodeSchema = z.strictObject({
+  id: name,
+  label: z.string().min(1).max(20, 'keep it short: the node is 124 units wide'),
+  /** A second, smaller line: ports, programs. */
+  detail: z.string().max(24, 'keep it short: the node is 124 units wide').optional(),
+  /** Grid position: columns left to right, rows top to bottom. */
+  col: z.number().int().min(0).max(5),
+  row: z.number().int().min(0).max(3),
+  kind: z.enum(['pod', 'kernel', 'proxy', 'app', 'bpf']).default('kernel'),
+  /** Nodes with the same group are drawn inside one box with this label (e.g. "server pod"). */
+  group: z.string().min(1).max(30).optional(),
+});
+
+export const DatapathEdgeSchema = z.strictObject({
+  from: name,
+  to: name,
+  label: z.string().max(28).optional(),
+  /** Counters whose rate the edge shows; packets also decides whether the edge is active. */
+  packets: metric.optional(),
+  bytes: metric.optional(),
+  /** What `packets` counts. */
+  unit: z.enum(['packets', 'messages', 'connections']).default('packets'),
+  /** Drawn as a shortcut (curved, dashed when idle): the sockmap redirect. */
+  shortcut: z.boolean().default(false),
+  /** Shown while the edge's counter is missing. */
+  missing: z.string().max(200).optional(),
+});
+
+export const DatapathCounterSchema = z.strictObject({
+  label: z.string().min(1).max(60),
+  metric,
+  /** rate: per second; total: the value; gauge: the value, which goes up and down. */
+  show: z.enum(['rate', 'total', 'gauge']).default('total'),
+  missing: z.string().max(200).optional(),
+});
+
+export const DatapathSchema = z
+  .strictObject({
+    nodes: z.array(DatapathNodeSchema).min(2).max(16),
+    edges: z.array(DatapathEdgeSchema).min(1).max(24),
+    counters: z.array(DatapathCounterSchema).max(16).default([]),
+    /** TCP ports whose established connections the sampler counts (tcp.<pod>.<port>.established). */
+    ports: z.array(z.number().int().min(1).max(65535)).max(8).default([]),
+    /** Names the sandbox's state at capture time: `metric` > 0 means `on`, else `off`. */
+    state: z.strictObject({ metric, on: z.string().min(1).max(40), off: z.string().min(1).max(40) }).optional(),
+    capture: z
+      .strictObject({
+        /** The pod whose interfaces are captured. */
+        pod: name,
+        interfaces: z.array(z.string().regex(/^[\w.-]{1,15}$/, 'an interface name, e.g. lo')).min(1).max(4),
+        /** tcpdump filter. */
+        filter: z.string().regex(/^[\w .:()!&|=<>-]*$/, 'a tcpdump filter (letters, digits, spaces and operators)').default('tcp'),
+        /** Run in the sandbox (bash) while capturing, so there is traffic to see. */
+        traffic: z.string().max(300).optional(),
+      })
+      .optional(),
+  })
+  .superRefine((d, ctx) => {
+    const ids = new Set(d.nodes.map((n) => n.id));
+    if (ids.size !== d.nodes.length) ctx.addIssue({ code: 'custom', message: 'node ids must be unique', path: ['nodes'] });
+    d.edges.forEach((e, i) => {
+      for (const end of ['from', 'to'] as const) {
+        if (!ids.has(e[end])) ctx.addIssue({ code: 'custom', message: `edge ${end} names no node (${e[end]})`, path: ['edges', i, end] });
+      }
+    });
+    const cells = new Set<string>();
+    d.nodes.forEach((n, i) => {
+      const cell = `${n.col},${n.row}`;
+      if (cells.has(cell)) ctx.addIssue({ code: 'custom', message: `two nodes at col ${n.col}, row ${n.row}`, path: ['nodes', i] });
+      cells.add(cell);
+    });
+  });
+
 export const LabMetaSchema = z.strictObject({
   title: z.string().min(3),
   summary: z.string().min(10),
@@ -50,6 +126,8 @@ export const LabMetaSchema = z.strictObject({
       after: z.string().regex(/^\d{2}-[a-z0-9-]+$/, 'a step id, e.g. 05-load-and-attach').optional(),
     })
     .optional(),
+  /** The Datapath pane: the lab's topology with live counters (lib/datapath). */
+  datapath: DatapathSchema.optional(),
   /** Script in the lab directory run once in every new sandbox for this lab. */
   setup: z.string().optional(),
   /** Seconds the setup script may take. */
@@ -68,6 +146,10 @@ export const StepFrontMatterSchema = z.strictObject({
 });
 
 export type LabMeta = z.infer<typeof LabMetaSchema>;
+export type Datapath = z.infer<typeof DatapathSchema>;
+export type DatapathNode = z.infer<typeof DatapathNodeSchema>;
+export type DatapathEdge = z.infer<typeof DatapathEdgeSchema>;
+export type DatapathCounter = z.infer<typeof DatapathCounterSchema>;
 export type TerminalSpec = z.infer<typeof TerminalSchema>;
 export type StepFrontMatter = z.infer<typeof StepFrontMatterSchema>;
 
