@@ -5,10 +5,12 @@ import { useCallback, useEffect, useState } from 'react';
 import { Group, Panel, Separator } from 'react-resizable-panels';
 import { BenchPane } from '@/components/bench/bench-pane';
 import { ApiErrorView } from '@/components/common/api-error';
+import { DatapathPane } from '@/components/datapath/datapath-pane';
 import { StepList } from '@/components/steps/step-list';
 import { StepPanel, type StepView } from '@/components/steps/step-panel';
 import { TerminalPane, type TabInfo } from '@/components/terminal/terminal-pane';
 import { TerminalsProvider } from '@/components/terminal/terminals-context';
+import type { Datapath } from '@/lib/labs/schema';
 import type { LabProgress } from '@/lib/progress/store';
 import { useLabEvents } from './use-lab-events';
 import { useSandbox, type SandboxState } from './use-sandbox';
@@ -21,7 +23,11 @@ export interface LabView {
   steps: StepView[];
   /** The lab has a Benchmarks pane. */
   benchmark: boolean;
+  /** The lab's topology for the Datapath pane. */
+  datapath?: Datapath;
 }
+
+type Tool = 'datapath' | 'benchmarks';
 
 interface Props {
   lab: LabView;
@@ -41,6 +47,8 @@ export function LabWorkspace({ lab, initialProgress, initialSandbox, initialHint
   });
   const [hints, setHints] = useState(initialHints);
   const [confirmReset, setConfirmReset] = useState(false);
+  const tools: Tool[] = [...(lab.datapath ? (['datapath'] as const) : []), ...(lab.benchmark ? (['benchmarks'] as const) : [])];
+  const [tool, setTool] = useState<Tool | undefined>(tools[0]);
   const step = lab.steps[current]!;
   const live = useLabEvents(lab.slug, step.id, initialProgress, running);
   const stepProgress = live.progress.steps.find((s) => s.step === step.id)!;
@@ -132,16 +140,35 @@ export function LabWorkspace({ lab, initialProgress, initialSandbox, initialHint
           <Panel id="work" defaultSize="58" minSize="25">
             {running ? (
               <Group orientation="vertical">
-                <Panel id="terminals" defaultSize={lab.benchmark ? '62' : '100'} minSize="20">
+                <Panel id="terminals" defaultSize={tools.length ? '58' : '100'} minSize="20">
                   <TerminalPane lab={lab.slug} tabs={lab.tabs} />
                 </Panel>
-                {lab.benchmark ? (
+                {tools.length ? (
                   <>
                     <Separator className="pane-separator pane-separator-h" />
-                    <Panel id="tools" defaultSize="38" minSize="8" collapsible>
+                    <Panel id="tools" defaultSize="42" minSize="8" collapsible>
                       <div className="tools-pane">
-                        <h2 className="tools-title">Benchmarks</h2>
-                        <BenchPane lab={lab.slug} sandboxRunning={running} event={live.bench} />
+                        <div className="tools-tabs" role="tablist">
+                          {tools.map((t) => (
+                            <button
+                              key={t}
+                              type="button"
+                              role="tab"
+                              aria-selected={tool === t}
+                              className={`tools-tab${tool === t ? ' tools-tab-active' : ''}`}
+                              onClick={() => setTool(t)}
+                            >
+                              {t === 'datapath' ? 'Datapath' : 'Benchmarks'}
+                            </button>
+                          ))}
+                        </div>
+                        {tool === 'datapath' && lab.datapath ? <DatapathPane lab={lab.slug} topology={lab.datapath} channel={live.datapath} /> : null}
+                        {/* Kept mounted: a running benchmark's progress keeps arriving while the Datapath tab is shown. */}
+                        {lab.benchmark ? (
+                          <div hidden={tool !== 'benchmarks'}>
+                            <BenchPane lab={lab.slug} sandboxRunning={running} event={live.bench} />
+                          </div>
+                        ) : null}
                       </div>
                     </Panel>
                   </>

@@ -1,9 +1,10 @@
 'use client';
 // The lab page's live channel (/ws/lab): progress and check results pushed by the server, and the step on view.
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import type { CheckOutcome, LabEvent } from '@/lib/checks/events';
 import type { LabProgress } from '@/lib/progress/store';
 import { RECONNECT_DELAYS_MS } from '@/lib/terminal/browser-connection';
+import { DatapathChannel } from './datapath-channel';
 
 export interface LabLive {
   progress: LabProgress;
@@ -14,6 +15,8 @@ export interface LabLive {
   connected: boolean;
   /** The latest benchmark event (progress, a new sample, the end of a run). */
   bench?: Extract<LabEvent, { type: 'bench' }>;
+  /** Live datapath counters, for the Datapath pane. */
+  datapath: DatapathChannel;
 }
 
 export function useLabEvents(slug: string, viewStep: string, initial: LabProgress, enabled: boolean): LabLive & { setProgress(p: LabProgress): void } {
@@ -23,6 +26,7 @@ export function useLabEvents(slug: string, viewStep: string, initial: LabProgres
   const [connected, setConnected] = useState(false);
   const [bench, setBench] = useState<LabLive['bench']>();
   const wsRef = useRef<WebSocket | undefined>(undefined);
+  const datapath = useMemo(() => new DatapathChannel(), []);
   const viewRef = useRef(viewStep);
   viewRef.current = viewStep;
 
@@ -38,12 +42,14 @@ export function useLabEvents(slug: string, viewStep: string, initial: LabProgres
       ws.onopen = () => {
         attempt = 0;
         setConnected(true);
+        datapath.attach((m) => ws.send(m));
       };
       ws.onmessage = (ev) => {
         const event = JSON.parse(String(ev.data)) as LabEvent;
         if (event.type === 'progress') setProgress(event.progress);
         else if (event.type === 'checking') setChecking(event.step);
         else if (event.type === 'bench') setBench(event);
+        else if (event.type === 'datapath' || event.type === 'datapath-error') datapath.emit(event);
         else if (event.type === 'check') {
           const { type: _type, ...outcome } = event;
           setChecking(undefined);
@@ -52,6 +58,7 @@ export function useLabEvents(slug: string, viewStep: string, initial: LabProgres
       };
       ws.onclose = () => {
         setConnected(false);
+        datapath.attach(undefined);
         setChecking(undefined);
         if (disposed) return;
         const delay = RECONNECT_DELAYS_MS[Math.min(attempt++, RECONNECT_DELAYS_MS.length - 1)]!;
@@ -65,12 +72,12 @@ export function useLabEvents(slug: string, viewStep: string, initial: LabProgres
       wsRef.current?.close();
       wsRef.current = undefined;
     };
-  }, [slug, enabled]);
+  }, [slug, enabled, datapath]);
 
   useEffect(() => {
     const ws = wsRef.current;
     if (ws?.readyState === WebSocket.OPEN) ws.send(JSON.stringify({ type: 'view', step: viewStep }));
   }, [viewStep, connected]);
 
-  return { progress, checking, outcomes, connected, bench, setProgress };
+  return { progress, checking, outcomes, connected, bench, datapath, setProgress };
 }

@@ -10,6 +10,7 @@ it('runs a benchmark from the page, shows progress, charts, the table, exports, 
   const { server, page } = app;
   // Step 1 opens on the client pod's tab (the step names it).
   await openLab(page, server.url, 'proxy-acceleration', /^client:~#/m, 'client');
+  await page.getByRole('tab', { name: 'Benchmarks' }).click();
   const pane = page.getByTestId('bench-pane');
   await pane.waitFor();
   // The smallest useful run: one size, one repetition, one second per tool, all three modes.

@@ -37,6 +37,7 @@ export default async function LabPage({ params }: Props) {
     tabs: lab.meta.terminals.map((t) => ({ name: t.name, title: t.title, pod: t.pod })),
     steps: lab.steps.map((s) => ({ id: s.id, title: s.title, html: s.html, terminal: s.terminal, hintCount: s.hints.length })),
     benchmark: !!lab.meta.benchmark,
+    datapath: lab.meta.datapath,
   };
   const hints = Object.fromEntries(
     progress.steps.map((p) => [p.step, lab.steps.find((s) => s.id === p.step)!.hints.slice(0, p.hintsShown)]),
