@@ -131,3 +131,36 @@ describe('datapath sampler', () => {
     expect(hub.running()).toEqual([]);
   });
 });
+
+describe('datapath view of the transparent-proxy lab', () => {
+  it('has every edge counter once the pods are up, and the TC steering counters once they are loaded', async () => {
+    const lab1 = (await new LabCatalog('labs', true).get('transparent-proxy'))!.meta.datapath!;
+    const s = await track.create({ lab: 'transparent-proxy' });
+    const run = async (script: string) => {
+      const r = await driver.exec(s.id, ['/opt/ebpf-labs/bin/lab-exec'], { stdin: script, timeoutMs: 60_000 });
+      if (r.exitCode !== 0) throw new Error(`exit ${r.exitCode}: ${r.stderr}`);
+    };
+    await run('lab-pods up');
+    const got: DatapathFrame[] = [];
+    const off = hub.subscribe(s.id, lab1.ports, { frame: (f) => got.push(f), error: (m) => errors.push(m) });
+    try {
+      await waitFor(async () => got.length >= 1, 10_000);
+      const first = got.at(-1)!;
+      // Before any redirect: the nat edge has no counter and says so; the others count.
+      for (const e of lab1.edges) {
+        if (e.packets?.startsWith('nat.')) expect(first.values[e.packets]).toBeUndefined();
+        else expect(first.values[e.packets!], e.packets).toBeTypeOf('number');
+      }
+      expect(first.unavailable['nat.server']).toMatch(/no iptables nat table/);
+      await run('/opt/ebpf-labs/bpf/steer/load.sh >/dev/null && pod client iperf3 -c 10.10.0.2 -t 1 >/dev/null');
+      const n = got.length;
+      await waitFor(async () => got.length > n + 1, 5000);
+      const last = got.at(-1)!;
+      expect(last.values['map.steer_maps/steer_stats.0']).toBeGreaterThanOrEqual(2); // iperf3's two connections steered
+      expect(last.values['map.steer_maps/steer_stats.3']).toBeGreaterThanOrEqual(2); // SO_ORIGINAL_DST answered by eBPF
+      expect(last.values['cgroup.server.getsockopt.progs']).toBe(1);
+    } finally {
+      off();
+    }
+  });
+});
