@@ -6,6 +6,7 @@ import { Group, Panel, Separator } from 'react-resizable-panels';
 import { BenchPane } from '@/components/bench/bench-pane';
 import { ApiErrorView } from '@/components/common/api-error';
 import { DatapathPane } from '@/components/datapath/datapath-pane';
+import { EditorPane } from '@/components/editor/editor-pane';
 import { StepList } from '@/components/steps/step-list';
 import { StepPanel, type StepView } from '@/components/steps/step-panel';
 import { TerminalPane, type TabInfo } from '@/components/terminal/terminal-pane';
@@ -25,9 +26,12 @@ export interface LabView {
   benchmark: boolean;
   /** The lab's topology for the Datapath pane. */
   datapath?: Datapath;
+  /** The lab has an Editor pane (lab.yaml editor). */
+  editor: boolean;
 }
 
-type Tool = 'datapath' | 'benchmarks';
+type Tool = 'editor' | 'datapath' | 'benchmarks';
+const TOOL_TITLES: Record<Tool, string> = { editor: 'Editor', datapath: 'Datapath', benchmarks: 'Benchmarks' };
 
 interface Props {
   lab: LabView;
@@ -47,8 +51,15 @@ export function LabWorkspace({ lab, initialProgress, initialSandbox, initialHint
   });
   const [hints, setHints] = useState(initialHints);
   const [confirmReset, setConfirmReset] = useState(false);
-  const tools: Tool[] = [...(lab.datapath ? (['datapath'] as const) : []), ...(lab.benchmark ? (['benchmarks'] as const) : [])];
+  const tools = (['editor', 'datapath', 'benchmarks'] as const).filter((t) =>
+    t === 'editor' ? lab.editor : t === 'datapath' ? !!lab.datapath : lab.benchmark,
+  );
   const [tool, setTool] = useState<Tool | undefined>(tools[0]);
+  // The editor stays mounted once opened: switching tabs must not lose unsaved edits.
+  const [editorOpened, setEditorOpened] = useState(tool === 'editor');
+  useEffect(() => {
+    if (tool === 'editor') setEditorOpened(true);
+  }, [tool]);
   const step = lab.steps[current]!;
   const live = useLabEvents(lab.slug, step.id, initialProgress, running);
   const stepProgress = live.progress.steps.find((s) => s.step === step.id)!;
@@ -140,13 +151,13 @@ export function LabWorkspace({ lab, initialProgress, initialSandbox, initialHint
           <Panel id="work" defaultSize="58" minSize="25">
             {running ? (
               <Group orientation="vertical">
-                <Panel id="terminals" defaultSize={tools.length ? '58' : '100'} minSize="20">
+                <Panel id="terminals" defaultSize={!tools.length ? '100' : lab.editor ? '45' : '58'} minSize="20">
                   <TerminalPane lab={lab.slug} tabs={lab.tabs} />
                 </Panel>
                 {tools.length ? (
                   <>
                     <Separator className="pane-separator pane-separator-h" />
-                    <Panel id="tools" defaultSize="42" minSize="8" collapsible>
+                    <Panel id="tools" defaultSize={lab.editor ? '55' : '42'} minSize="8" collapsible>
                       <div className="tools-pane">
                         <div className="tools-tabs" role="tablist">
                           {tools.map((t) => (
@@ -158,10 +169,15 @@ export function LabWorkspace({ lab, initialProgress, initialSandbox, initialHint
                               className={`tools-tab${tool === t ? ' tools-tab-active' : ''}`}
                               onClick={() => setTool(t)}
                             >
-                              {t === 'datapath' ? 'Datapath' : 'Benchmarks'}
+                              {TOOL_TITLES[t]}
                             </button>
                           ))}
                         </div>
+                        {lab.editor && editorOpened ? (
+                          <div hidden={tool !== 'editor'} className="tool-editor">
+                            <EditorPane lab={lab.slug} visible={tool === 'editor'} />
+                          </div>
+                        ) : null}
                         {tool === 'datapath' && lab.datapath ? <DatapathPane lab={lab.slug} topology={lab.datapath} channel={live.datapath} /> : null}
                         {/* Kept mounted: a running benchmark's progress keeps arriving while the Datapath tab is shown. */}
                         {lab.benchmark ? (

@@ -33,6 +33,31 @@ const step = (n: string, body = '# Do it\n\n```sh\necho hi\n```\n') => ({
 });
 
 describe('loadLabs', () => {
+  it('checks the editor: a workspace, a starter version per file, solutions of real steps, paths inside', async () => {
+    const noWorkspace = labsDir({ 'no-workspace': { 'lab.yaml': `${GOOD_YAML}editor:\n  files: [x.c]\n`, ...step('01-first') } });
+    expect((await loadLabs(noWorkspace)).problems.map((p) => p.message)).toContain('editor needs a workspace (the directory its files are in)');
+    const yaml = `${GOOD_YAML}workspace: { from: starter, to: /root/lab }
+editor:
+  files:
+    - x.c
+    - missing.c
+    - { path: y.h, starter: /opt/y.h, solution: { step: 09-nope, from: /opt/y.h } }
+    - ../escape.c
+`;
+    const dir = labsDir({ 'editor-bad': { 'lab.yaml': yaml, 'starter/x.c': 'int x;\n', ...step('01-first') } });
+    const messages = (await loadLabs(dir)).problems.map((p) => p.message);
+    expect(messages).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/a path inside the workspace/),
+      ]),
+    );
+    const fixed = labsDir({ 'editor-fixed': { 'lab.yaml': yaml.replace('    - ../escape.c\n', ''), 'starter/x.c': 'int x;\n', ...step('01-first') } });
+    expect((await loadLabs(fixed)).problems.map((p) => p.message)).toEqual([
+      'editor file missing.c has no starter version: add it to starter/ or give starter:',
+      'editor file y.h: solution.step names no step (09-nope)',
+    ]);
+  });
+
   it('points at the line of a datapath edge that names no node, and of a counter that is no sampler counter', async () => {
     const yaml = `${GOOD_YAML}datapath:
   nodes:

@@ -189,6 +189,16 @@ export async function loadLab(labsDir: string, slug: string): Promise<{ lab?: La
   }
   const after = meta?.benchmark?.after;
   if (after && !steps.some((s) => s.id === after)) problems.add('lab.yaml', `benchmark.after names no step (${after})`, undefined, 'benchmark.after');
+  const editor = meta?.editor;
+  if (editor && !meta.workspace) problems.add('lab.yaml', 'editor needs a workspace (the directory its files are in)', undefined, 'editor');
+  editor?.files.forEach((f, i) => {
+    if (meta?.workspace && !f.starter && !workspaceFiles.some((w) => w.path === f.path)) {
+      problems.add('lab.yaml', `editor file ${f.path} has no starter version: add it to ${meta.workspace.from}/ or give starter:`, undefined, `editor.files.${i}`);
+    }
+    if (f.solution && !steps.some((s) => s.id === f.solution!.step)) {
+      problems.add('lab.yaml', `editor file ${f.path}: solution.step names no step (${f.solution.step})`, undefined, `editor.files.${i}.solution.step`);
+    }
+  });
   if (!meta || problems.list.length) return { problems: problems.list };
   return { lab: { slug, dir, meta, steps, setupScript, workspaceFiles }, problems: [] };
 }

@@ -87,6 +87,35 @@ export const DatapathSchema = z
     });
   });
 
+const absolutePath = z.string().regex(/^\/[^\0]+$/, 'use an absolute path inside the sandbox');
+/** A path inside the lab's workspace: relative, no "..", no empty segments. */
+export const workspacePath = z
+  .string()
+  .max(200)
+  .regex(/^(?!\/)(?!.*(^|\/)\.\.?(\/|$))(?!.*\/\/)[\w.+@-][\w./+@-]*$/, 'a path inside the workspace, e.g. sockops.bpf.c (relative, no "..")');
+
+export const EditorFileSchema = z.strictObject({
+  path: workspacePath,
+  /** The starter version's sandbox path, for a file not in the lab's workspace directory (Reset file restores it). */
+  starter: absolutePath.optional(),
+  /** The reference version (a sandbox path), which Compare shows once the learner revealed `step`'s solution. */
+  solution: z.strictObject({ step: z.string().regex(/^\d{2}-[a-z0-9-]+$/, 'a step id, e.g. 03-sockops'), from: absolutePath }).optional(),
+});
+
+export const EditorSchema = z.strictObject({
+  files: z
+    // A bare string is a file with only a path (errors then point at the path, not at "invalid input").
+    .array(z.preprocess((v) => (typeof v === 'string' ? { path: v } : v), EditorFileSchema))
+    .min(1)
+    .max(20),
+  /** Run (bash) in the workspace by Build; clang's diagnostics become editor markers. */
+  build: z.string().min(1).max(300).optional(),
+  /** Run (bash) in the workspace by Load; a verifier log in its output is shown, readable. */
+  load: z.string().min(1).max(300).optional(),
+  /** Seconds Build and Load may take. */
+  timeout: z.number().int().positive().max(300).default(60),
+});
+
 export const LabMetaSchema = z.strictObject({
   title: z.string().min(3),
   summary: z.string().min(10),
@@ -110,8 +139,8 @@ export const LabMetaSchema = z.strictObject({
     .max(6)
     .default([{ name: 'sandbox' }])
     .refine((ts) => new Set(ts.map((t) => t.name)).size === ts.length, 'terminal names must be unique'),
-  /** Sandbox files the editor offers (absolute paths inside the sandbox). */
-  editable: z.array(z.string().regex(/^\/[^\0]+$/, 'use an absolute path inside the sandbox')).default([]),
+  /** The Editor pane: workspace files the learner edits, and how to build and load them (lib/editor). */
+  editor: EditorSchema.optional(),
   /** Files copied into every new sandbox before the setup script: a directory of the lab -> a sandbox path. */
   workspace: z
     .strictObject({
@@ -147,6 +176,8 @@ export const StepFrontMatterSchema = z.strictObject({
 
 export type LabMeta = z.infer<typeof LabMetaSchema>;
 export type Datapath = z.infer<typeof DatapathSchema>;
+export type Editor = z.infer<typeof EditorSchema>;
+export type EditorFile = z.infer<typeof EditorFileSchema>;
 export type DatapathNode = z.infer<typeof DatapathNodeSchema>;
 export type DatapathEdge = z.infer<typeof DatapathEdgeSchema>;
 export type DatapathCounter = z.infer<typeof DatapathCounterSchema>;

@@ -19,6 +19,7 @@ async function shoot(name: string) {
 it('shows the packet path with live rates, missing counters, and a capture', async () => {
   const { server, page } = app;
   await openLab(page, server.url, 'proxy-acceleration', /^client:~#/m, 'client');
+  await page.getByRole('tab', { name: 'Datapath' }).click();
   const pane = page.getByTestId('datapath-pane');
   await page.locator('[data-testid="datapath-pane"][data-status="live"]').waitFor({ timeout: 20_000 });
   for (const node of ['client', 'redirect', 'proxy', 'lo', 'app']) await pane.getByTestId(`dp-node-${node}`).waitFor();

@@ -59,6 +59,30 @@ describe('the app server', () => {
     await expect(docker.getContainer(body.sandbox.id).inspect()).rejects.toMatchObject({ statusCode: 404 });
   });
 
+  it('serves Monaco itself (no CDN), and nothing outside its directory', async () => {
+    const client = new Client(server.url);
+    const loader = await client.fetch('/monaco/vs/loader.js');
+    expect(loader.status).toBe(200);
+    expect(loader.headers.get('content-type')).toMatch(/javascript/);
+    expect((await client.fetch('/monaco/vs/editor/editor.main.js')).status).toBe(200);
+    for (const p of ['/monaco/vs/..%2F..%2F..%2Fpackage.json', '/monaco/vs/%2e%2e/%2e%2e/package.json', '/monaco/vs/missing.js', '/monaco/vs/editor']) {
+      expect((await client.fetch(p)).status, p).toBe(404);
+    }
+  });
+
+  it('answers editor calls without a sandbox with what to do, and refuses paths out of the workspace', async () => {
+    const client = new Client(server.url);
+    await client.fetch('/');
+    const noSandbox = await client.fetch('/api/labs/proxy-acceleration/files');
+    expect(noSandbox.status).toBe(409);
+    expect((await noSandbox.json()).error.hint).toMatch(/Start sandbox/);
+    const noEditor = await client.fetch('/api/labs/sandbox-tour/files');
+    expect(noEditor.status).toBe(404);
+    expect((await noEditor.json()).error.code).toBe('no_editor');
+    const bad = await client.fetch('/api/labs/proxy-acceleration/files/content', { method: 'PUT', body: '{"path":1}' });
+    expect(bad.status).toBe(400);
+  });
+
   it('refuses state changes from another origin and unknown labs, with a hint', async () => {
     const client = new Client(server.url);
     await client.fetch('/');

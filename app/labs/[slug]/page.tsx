@@ -38,6 +38,7 @@ export default async function LabPage({ params }: Props) {
     steps: lab.steps.map((s) => ({ id: s.id, title: s.title, html: s.html, terminal: s.terminal, hintCount: s.hints.length })),
     benchmark: !!lab.meta.benchmark,
     datapath: lab.meta.datapath,
+    editor: !!lab.meta.editor && !!lab.meta.workspace,
   };
   const hints = Object.fromEntries(
     progress.steps.map((p) => [p.step, lab.steps.find((s) => s.id === p.step)!.hints.slice(0, p.hintsShown)]),

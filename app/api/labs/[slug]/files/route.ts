@@ -1,0 +1,22 @@
+// The editor's file list: each editor file's current version in the sandbox (the page polls it to notice changes
+// made from the terminal), with what the page may offer for it (Reset, Compare).
+import { route } from '@/lib/http';
+import { editorContext } from '@/lib/editor/context';
+import { editorOf } from '@/lib/editor/service';
+
+type Ctx = { params: Promise<{ slug: string }> };
+
+export const GET = route(async (_req: Request, { params }: Ctx) => {
+  const { lab, sandbox, service, revealed } = await editorContext((await params).slug);
+  const { editor, workspace } = editorOf(lab);
+  const status = await service.list(sandbox.id, lab);
+  return Response.json({
+    workspace,
+    build: !!editor.build,
+    load: !!editor.load,
+    files: editor.files.map((f) => ({
+      ...status.find((s) => s.path === f.path)!,
+      solution: f.solution ? { step: f.solution.step, revealed: revealed(f.solution.step) } : undefined,
+    })),
+  });
+});

@@ -1,0 +1,175 @@
+// The editor's operations on a learner's sandbox: list, read, save (refusing to overwrite a newer file), reset to
+// the starter, the reference solution, build and load. Files go through lab-file in the sandbox, which confines
+// them to the workspace after resolving symlinks.
+import { AppError } from '../errors';
+import type { Editor, EditorFile, Lab } from '../labs/schema';
+import type { SandboxDriver } from '../sandbox/types';
+import { parseClangDiagnostics, parseVerifierLog, type Diagnostic, type VerifierReport } from './diagnostics';
+import { checkWorkspacePath, FILE_SIZE_LIMIT } from './paths';
+
+export const LAB_FILE = '/opt/ebpf-labs/bin/lab-file';
+const FILE_TIMEOUT_MS = 10_000;
+
+export interface FileVersion {
+  size: number;
+  /** Seconds since the epoch, with fractions. */
+  mtime: number;
+  sha256: string;
+}
+
+export interface FileStatus extends Partial<FileVersion> {
+  path: string;
+  exists: boolean;
+}
+
+export interface FileContent extends FileVersion {
+  path: string;
+  content: string;
+}
+
+export interface CommandResult {
+  ok: boolean;
+  exitCode: number;
+  timedOut: boolean;
+  durationMs: number;
+  output: string;
+}
+
+export interface BuildResult extends CommandResult {
+  diagnostics: Diagnostic[];
+}
+
+export interface LoadResult extends CommandResult {
+  verifier: VerifierReport;
+}
+
+/** lab-file's exit codes -> what the learner reads. */
+function fileError(exitCode: number, stderr: string, path: string): AppError {
+  const said = stderr.trim().split('\n').at(-1) || `lab-file exited ${exitCode}`;
+  switch (exitCode) {
+    case 3:
+      return new AppError('path_outside', `${said}.`, { status: 400, hint: 'Only files inside the lab\'s workspace can be opened or saved.' });
+    case 4:
+      return new AppError('file_not_found', `${path} does not exist in your sandbox.`, { status: 404, hint: 'Use Reset file to get the starter version back.' });
+    case 5:
+      return new AppError('file_too_large', `${path} is larger than ${FILE_SIZE_LIMIT / 1024} KiB.`, { status: 413, hint: 'Edit it in the terminal instead.' });
+    case 6:
+      return new AppError('binary_file', `${path} is not a text file (or not UTF-8).`, { status: 415, hint: 'The editor opens text files only.' });
+    case 7:
+      return new AppError('not_a_file', `${path} is not a regular file.`, { status: 400 });
+    case 8:
+      return new AppError('file_conflict', `${path} changed in your sandbox since you opened it.`, {
+        status: 409,
+        hint: 'Reload it to see the new version, or save again to overwrite it.',
+      });
+    default:
+      return new AppError('file_error', `Could not access ${path}: ${said}`, { status: 500 });
+  }
+}
+
+export function editorOf(lab: Lab): { editor: Editor; workspace: string } {
+  const editor = lab.meta.editor;
+  const workspace = lab.meta.workspace?.to;
+  if (!editor || !workspace) throw new AppError('no_editor', `The lab "${lab.meta.title}" has no editor.`, { status: 404, hint: 'Use vim or nano in the terminal.' });
+  return { editor, workspace };
+}
+
+function editorFile(lab: Lab, path: string): EditorFile {
+  const f = editorOf(lab).editor.files.find((x) => x.path === path);
+  if (!f) throw new AppError('not_editable', `${path} is not one of this lab's editor files.`, { status: 404, hint: 'Pick a file from the list.' });
+  return f;
+}
+
+export class EditorService {
+  constructor(private readonly driver: SandboxDriver) {}
+
+  async list(sandboxId: string, lab: Lab): Promise<FileStatus[]> {
+    const { editor, workspace } = editorOf(lab);
+    const r = await this.driver.exec(sandboxId, [LAB_FILE, 'stat', workspace, ...editor.files.map((f) => f.path)], { timeoutMs: FILE_TIMEOUT_MS });
+    if (r.exitCode !== 0) throw fileError(r.exitCode, r.stderr, workspace);
+    return r.stdout
+      .trim()
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => JSON.parse(l) as FileStatus & { error?: string })
+      .map(({ path, exists, size, mtime, sha256 }) => ({ path, exists: !!exists, size, mtime, sha256 }));
+  }
+
+  async read(sandboxId: string, lab: Lab, rawPath: unknown): Promise<FileContent> {
+    const path = checkWorkspacePath(rawPath);
+    const { workspace } = editorOf(lab);
+    const r = await this.driver.exec(sandboxId, [LAB_FILE, 'read', workspace, path, String(FILE_SIZE_LIMIT)], { timeoutMs: FILE_TIMEOUT_MS });
+    if (r.exitCode !== 0) throw fileError(r.exitCode, r.stderr, path);
+    const nl = r.stdout.indexOf('\n');
+    const version = JSON.parse(r.stdout.slice(0, nl)) as FileVersion;
+    return { path, ...version, content: r.stdout.slice(nl + 1) };
+  }
+
+  /** Saves content; `base` is the sha256 the editor last read ("new" for a new file, "any" to overwrite). */
+  async write(sandboxId: string, lab: Lab, rawPath: unknown, content: string, base: string): Promise<FileVersion & { path: string }> {
+    const path = checkWorkspacePath(rawPath);
+    if (!/^([0-9a-f]{64}|new|any)$/.test(base)) throw new AppError('bad_request', 'base must be the sha256 of the version you edited, "new" or "any".', { status: 400 });
+    if (Buffer.byteLength(content) > FILE_SIZE_LIMIT) throw fileError(5, '', path);
+    const { workspace } = editorOf(lab);
+    const r = await this.driver.exec(sandboxId, [LAB_FILE, 'write', workspace, path, String(FILE_SIZE_LIMIT), base], { stdin: content, timeoutMs: FILE_TIMEOUT_MS });
+    if (r.exitCode !== 0) throw fileError(r.exitCode, r.stderr, path);
+    return { path, ...(JSON.parse(r.stdout.trim()) as FileVersion) };
+  }
+
+  /** The lab's starter version of an editor file. */
+  async starter(sandboxId: string, lab: Lab, rawPath: unknown): Promise<string> {
+    const path = checkWorkspacePath(rawPath);
+    const f = editorFile(lab, path);
+    if (f.starter) return this.readTrusted(sandboxId, f.starter);
+    const w = lab.workspaceFiles.find((x) => x.path === path);
+    if (!w) throw new AppError('no_starter', `${path} has no starter version.`, { status: 404 });
+    return w.content.toString('utf8');
+  }
+
+  async reset(sandboxId: string, lab: Lab, rawPath: unknown): Promise<FileContent> {
+    const content = await this.starter(sandboxId, lab, rawPath);
+    const v = await this.write(sandboxId, lab, rawPath, content, 'any');
+    return { ...v, content };
+  }
+
+  /** The reference version of an editor file, once `revealed(step)` says the learner has seen that solution. */
+  async solution(sandboxId: string, lab: Lab, rawPath: unknown, revealed: (step: string) => boolean): Promise<{ path: string; step: string; content: string }> {
+    const path = checkWorkspacePath(rawPath);
+    const s = editorFile(lab, path).solution;
+    if (!s) throw new AppError('no_solution', `${path} has no reference version to compare with.`, { status: 404 });
+    if (!revealed(s.step)) {
+      const step = lab.steps.find((x) => x.id === s.step);
+      throw new AppError('solution_hidden', `Reveal the solution of step ${(step?.index ?? 0) + 1} ("${step?.title ?? s.step}") first.`, { status: 403, hint: 'Its Solution button is under the step text.' });
+    }
+    return { path, step: s.step, content: await this.readTrusted(sandboxId, s.from) };
+  }
+
+  async build(sandboxId: string, lab: Lab): Promise<BuildResult> {
+    const { editor, workspace } = editorOf(lab);
+    if (!editor.build) throw new AppError('no_build', 'This lab defines no build.', { status: 404 });
+    const r = await this.run(sandboxId, workspace, editor.build, editor.timeout);
+    return { ...r, diagnostics: parseClangDiagnostics(r.output, workspace) };
+  }
+
+  async load(sandboxId: string, lab: Lab): Promise<LoadResult> {
+    const { editor, workspace } = editorOf(lab);
+    if (!editor.load) throw new AppError('no_load', 'This lab defines no load.', { status: 404 });
+    const r = await this.run(sandboxId, workspace, editor.load, editor.timeout);
+    return { ...r, verifier: parseVerifierLog(r.output, workspace) };
+  }
+
+  /** A lab command in the workspace, with the lab environment (lab-exec), stdout and stderr in one stream. */
+  private async run(sandboxId: string, workspace: string, command: string, timeoutS: number): Promise<CommandResult> {
+    const script = `cd ${workspace} || exit 1\n{\n${command}\n} 2>&1\n`;
+    const r = await this.driver.exec(sandboxId, ['/opt/ebpf-labs/bin/lab-exec'], { stdin: script, timeoutMs: timeoutS * 1000 });
+    const output = r.stdout + (r.stderr ? `\n${r.stderr}` : '') + (r.timedOut ? `\n[stopped after ${timeoutS} s]` : '');
+    return { ok: r.exitCode === 0, exitCode: r.exitCode, timedOut: r.timedOut, durationMs: r.durationMs, output: output.trimEnd() };
+  }
+
+  /** A file the lab names (starter, reference): not learner input, so no workspace confinement. */
+  private async readTrusted(sandboxId: string, file: string): Promise<string> {
+    const r = await this.driver.exec(sandboxId, ['cat', '--', file], { timeoutMs: FILE_TIMEOUT_MS });
+    if (r.exitCode !== 0) throw new AppError('file_error', `The lab's file ${file} is missing from your sandbox.`, { status: 500, hint: 'Reset the lab to get a fresh sandbox.' });
+    return r.stdout;
+  }
+}

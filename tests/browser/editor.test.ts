@@ -1,0 +1,98 @@
+// The Editor pane in real Chromium: open the sock_ops starter, break it, Build, see clang's marker on the right line;
+// fix it, Build, the marker is gone. Edits made from the terminal reload a clean file and raise a conflict on a
+// dirty one (never a silent overwrite); Compare with solution once it is revealed. Screenshot in test-results/.
+import { mkdirSync, readFileSync } from 'node:fs';
+import { expect, it } from 'vitest';
+import { useAppInBrowser } from '../helpers/app-in-browser';
+import { openLab, waitForScreen } from '../helpers/page';
+
+const app = useAppInBrowser({ width: 1500, height: 1100 });
+/** The editor's visible text (Monaco renders spaces as no-break spaces). */
+const visibleText = async (editor: import('playwright-core').Locator) => ((await editor.locator('.view-lines').textContent()) ?? '').replace(/\u00a0/g, ' ');
+const STARTER_LINES = readFileSync('labs/proxy-acceleration/starter/sockops.bpf.c', 'utf8').split('\n').length;
+
+it('marks a clang error where it is, and clears it once fixed', async () => {
+  const { server, page } = app;
+  await openLab(page, server.url, 'proxy-acceleration', /^client:~#/m, 'client');
+  const pane = page.getByTestId('editor-pane');
+  await pane.locator('[data-testid="editor-file-sockops.bpf.c"][aria-selected="true"]').waitFor({ timeout: 20_000 });
+  const editor = pane.locator('.monaco-editor').first();
+  await editor.locator('.view-lines').waitFor({ timeout: 20_000 });
+  await expect(visibleText(editor)).resolves.toMatch(/Starter: complete the TODOs/);
+
+  // Break it on the last (empty) line, and build.
+  await editor.click({ position: { x: 300, y: 30 } });
+  await page.keyboard.press('Control+End');
+  await page.keyboard.type('this is not C;');
+  await pane.locator('[data-testid="editor-file-sockops.bpf.c"][data-dirty="true"]').waitFor();
+  await pane.getByRole('button', { name: 'Build' }).click();
+  await pane.locator('[data-testid="editor-output"][data-kind="build"][data-ok="false"]').waitFor({ timeout: 30_000 });
+  const problem = pane.locator('[data-testid="editor-problem"].problem-error').first();
+  await expect(problem.getAttribute('data-line')).resolves.toBe(String(STARTER_LINES));
+  await expect(problem.getAttribute('data-column')).resolves.toBe('1');
+  await expect(problem.textContent()).resolves.toMatch(/error: unknown type name 'this'/);
+  await editor.locator('.squiggly-error').first().waitFor({ timeout: 5000 });
+  await expect(pane.locator('[data-testid="editor-file-sockops.bpf.c"]').getAttribute('data-dirty')).resolves.toBe('false'); // Build saved it
+  mkdirSync('test-results', { recursive: true });
+  await page.screenshot({ path: 'test-results/editor-marker.png' });
+
+  // Fix it: delete the line, build again: no error, no marker.
+  await editor.click({ position: { x: 300, y: 30 } });
+  await page.keyboard.press('Control+End');
+  await page.keyboard.press('Shift+Home');
+  await page.keyboard.press('Backspace');
+  await pane.getByRole('button', { name: 'Build' }).click();
+  await pane.locator('[data-testid="editor-output"][data-kind="build"][data-ok="true"]').waitFor({ timeout: 30_000 });
+  await expect(editor.locator('.squiggly-error').count()).resolves.toBe(0);
+  await expect(pane.locator('[data-testid="editor-problem"].problem-error').count()).resolves.toBe(0);
+});
+
+it('reloads a clean file changed from the terminal, and never overwrites a newer one silently', async () => {
+  const { page } = app;
+  const pane = page.getByTestId('editor-pane');
+  await pane.getByTestId('editor-file-redirect.bpf.c').click();
+  await pane.locator('[data-testid="editor-file-redirect.bpf.c"][aria-selected="true"]').waitFor();
+  const type = async (cmd: string) => {
+    await page.locator('[data-testid="terminal-client"] .terminal-surface').click();
+    await page.keyboard.type(`${cmd}\n`);
+  };
+
+  // Clean in the editor: reloaded, with a notice.
+  await type("echo '// from the terminal' >> ~/lab/redirect.bpf.c");
+  await pane.locator('[data-testid="editor-notice"][data-kind="info"]', { hasText: 'redirect.bpf.c changed in the sandbox: reloaded' }).waitFor({ timeout: 10_000 });
+  const editor = pane.locator('.monaco-editor').first();
+  await editor.click({ position: { x: 300, y: 30 } });
+  await page.keyboard.press('Control+End');
+  await expect.poll(() => visibleText(editor)).toMatch(/\/\/ from the terminal/);
+
+  // Dirty in the editor and changed in the sandbox: a conflict, and nothing is written until the learner chooses.
+  await page.keyboard.type('// mine');
+  await page.keyboard.press('Enter');
+  await type("echo '// theirs' >> ~/lab/redirect.bpf.c");
+  await pane.locator('[data-testid="editor-notice"][data-kind="conflict"]').waitFor({ timeout: 10_000 });
+  await pane.getByRole('button', { name: 'Save' }).click();
+  await expect(pane.getByTestId('editor-notice').textContent()).resolves.toMatch(/changed in the sandbox/);
+  await type('tail -n 1 ~/lab/redirect.bpf.c');
+  await waitForScreen(page, /^\/\/ theirs$/m, 'client');
+  await pane.getByRole('button', { name: 'Overwrite with mine' }).click();
+  await pane.getByTestId('editor-notice').waitFor({ state: 'detached', timeout: 10_000 });
+  await type('clear; tail -n 1 ~/lab/redirect.bpf.c');
+  await waitForScreen(page, /^\/\/ mine$/m, 'client');
+});
+
+it('compares a file with the reference once the step\'s solution is revealed', async () => {
+  const { page } = app;
+  const pane = page.getByTestId('editor-pane');
+  await pane.getByTestId('editor-file-sockops.bpf.c').click();
+  const compare = pane.getByRole('button', { name: 'Compare with solution' });
+  await expect(compare.isDisabled()).resolves.toBe(true);
+  await page.getByTestId('step-item-03-sockops').click();
+  await page.getByRole('button', { name: 'Show solution' }).click();
+  await page.getByRole('button', { name: 'Show it' }).click();
+  await page.waitForFunction(() => !(document.querySelector('[data-testid="editor-pane"] button[title^="Diff against"]') as HTMLButtonElement | null)?.disabled, null, { timeout: 10_000 });
+  await compare.click();
+  const diff = pane.getByTestId('editor-compare');
+  await diff.locator('.monaco-diff-editor').waitFor({ timeout: 10_000 });
+  await expect(diff.textContent()).resolves.toMatch(/reference solution \(left\) and yours \(right\)/);
+  await page.screenshot({ path: 'test-results/editor-compare.png' });
+});
