@@ -58,7 +58,22 @@ export function DatapathPane({ lab, topology, channel }: { lab: string; topology
         <span className={`badge ${status === 'live' ? 'badge-ok' : status === 'error' ? 'badge-error' : 'badge-warn'}`}>
           {status === 'live' ? 'live' : status === 'connecting' ? 'starting the sampler…' : status === 'stale' ? 'no new counters' : 'stopped'}
         </span>
-        {error ? <span className="dp-error">{error}</span> : null}
+        {error ? (
+          <>
+            <span className="dp-error">{error}</span>
+            <button
+              type="button"
+              className="button button-small"
+              onClick={() => {
+                setError(undefined);
+                channel.watch(false);
+                channel.watch(visible);
+              }}
+            >
+              Retry
+            </button>
+          </>
+        ) : null}
         <span className="muted">Rates per second from counters in your sandbox, sampled twice a second. Only connections opened after a program attaches take its path.</span>
       </div>
       <DatapathDiagram topology={topology} frame={frame} />
