@@ -11,14 +11,21 @@ const app = useAppInBrowser({ width: 1500, height: 1100 });
 const visibleText = async (editor: import('playwright-core').Locator) => ((await editor.locator('.view-lines').textContent()) ?? '').replace(/\u00a0/g, ' ');
 const STARTER_LINES = readFileSync('labs/proxy-acceleration/starter/sockops.bpf.c', 'utf8').split('\n').length;
 
+/** Every request the page makes that leaves the app (Monaco must come from the app itself: offline use). */
+const foreign: string[] = [];
+
 it('marks a clang error where it is, and clears it once fixed', async () => {
   const { server, page } = app;
+  page.on('request', (r) => {
+    const url = r.url();
+    if (!url.startsWith(server.url) && !/^(data|blob):/.test(url)) foreign.push(url);
+  });
   await openLab(page, server.url, 'proxy-acceleration', /^client:~#/m, 'client');
   const pane = page.getByTestId('editor-pane');
   await pane.locator('[data-testid="editor-file-sockops.bpf.c"][aria-selected="true"]').waitFor({ timeout: 20_000 });
   const editor = pane.locator('.monaco-editor').first();
   await editor.locator('.view-lines').waitFor({ timeout: 20_000 });
-  await expect(visibleText(editor)).resolves.toMatch(/Starter: complete the TODOs/);
+  await expect.poll(() => visibleText(editor)).toMatch(/Starter: complete the TODOs/);
 
   // Break it on the last (empty) line, and build.
   await editor.click({ position: { x: 300, y: 30 } });
@@ -95,4 +102,5 @@ it('compares a file with the reference once the step\'s solution is revealed', a
   await diff.locator('.monaco-diff-editor').waitFor({ timeout: 10_000 });
   await expect(diff.textContent()).resolves.toMatch(/reference solution \(left\) and yours \(right\)/);
   await page.screenshot({ path: 'test-results/editor-compare.png' });
+  expect(foreign).toEqual([]);
 });
