@@ -2,35 +2,25 @@
 // lab's topology (pods up, redirect on, acceleration on) is watched through the app's own hub for SECONDS with no
 // traffic and SECONDS with iperf3 running; the sampler's CPU comes from its own getrusage counter and, as a cross
 // check, from /proc/<pid>/stat. Also the server's CPU for the stream (parsing, rates). Goal: sampler < 2% of a core.
+import { runScript } from '../lib/checks/runner';
 import { loadConfig } from '../lib/config';
 import type { DatapathFrame } from '../lib/datapath/frame';
 import { DatapathHub } from '../lib/datapath/hub';
 import { LabCatalog } from '../lib/labs/catalog';
 import { silentLogger } from '../lib/log';
-import { DockerSandboxDriver } from '../lib/sandbox/docker-driver';
-import { connectDocker, probeEngine } from '../lib/sandbox/engine';
 import { percentile } from '../lib/stats';
+import { testDriver } from '../tests/helpers/sandbox';
 
 const SECONDS = Number(process.argv.find((a) => a.startsWith('--seconds='))?.slice(10) ?? 20);
 const CLOCK_TICKS_PER_S = 100;
 
 async function main() {
-  const config = loadConfig({ ...process.env, EBPF_LABS_INSTANCE: 'bench' });
-  const docker = connectDocker(config.docker);
-  const engine = await probeEngine(docker, config.docker);
-  const driver = new DockerSandboxDriver({
-    docker,
-    image: config.sandbox.image,
-    instance: 'bench',
-    limits: config.sandbox.limits,
-    privileged: config.sandbox.privileged,
-    cgroupMode: engine.cgroupVersion,
-  });
+  const { driver } = await testDriver('bench');
   for (const s of await driver.list()) await driver.destroy(s.id);
-  const topology = (await new LabCatalog(config.labsDir, true).get('proxy-acceleration'))!.meta.datapath!;
+  const topology = (await new LabCatalog(loadConfig().labsDir, true).get('proxy-acceleration'))!.meta.datapath!;
   const s = await driver.create({ owner: 'bench', lab: 'proxy-acceleration', purpose: 'bench' });
   const sh = async (script: string, timeoutMs = 120_000) => {
-    const r = await driver.exec(s.id, ['/opt/ebpf-labs/bin/lab-exec'], { stdin: script, timeoutMs });
+    const r = await runScript(driver, s.id, script, { timeoutMs });
     if (r.exitCode !== 0) throw new Error(`${script}: exit ${r.exitCode}\n${r.stderr}`);
     return r.stdout.trim();
   };

@@ -44,10 +44,3 @@ export function chartRows(summary: BenchSummary, metric: Metric, modes: Mode[], 
     })
     .filter((r): r is NonNullable<typeof r> => !!r);
 }
-
-export async function api<T>(url: string, init?: RequestInit): Promise<T> {
-  const res = await fetch(url, init);
-  const body = await res.json().catch(() => ({}));
-  if (!res.ok) throw Object.assign(new Error(body.error?.message ?? `HTTP ${res.status}`), { apiError: body.error });
-  return body as T;
-}

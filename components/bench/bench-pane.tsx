@@ -8,7 +8,8 @@ import { DEFAULT_SIZES, MODES, SIZES, estimateSeconds, type BenchConfig } from '
 import type { LabEvent } from '@/lib/checks/events';
 import { BenchCharts } from './bench-charts';
 import { BenchCompare } from './bench-compare';
-import { api, sizeLabel, type Mode, type RunDetail, type RunRecord } from './bench-data';
+import { api, apiErrorOf } from '@/components/common/api';
+import { sizeLabel, type Mode, type RunDetail, type RunRecord } from './bench-data';
 import { BenchTable } from './bench-table';
 
 type BenchEvent = Extract<LabEvent, { type: 'bench' }>;
@@ -38,7 +39,7 @@ export function BenchPane({ lab, sandboxRunning, event }: { lab: string; sandbox
       setRuns(r.runs);
       setSelected((s) => s ?? r.runs[0]?.id);
     } catch (e) {
-      setError((e as { apiError?: ApiError }).apiError);
+      setError(apiErrorOf(e));
     }
   }, [base]);
 
@@ -68,15 +69,11 @@ export function BenchPane({ lab, sandboxRunning, event }: { lab: string; sandbox
   const start = async () => {
     setError(undefined);
     try {
-      const r = await api<{ run: RunRecord }>(base, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify(config),
-      });
+      const r = await api<{ run: RunRecord }>(base, { method: 'POST', body: JSON.stringify(config) });
       setRuns((prev) => [r.run, ...prev]);
       setSelected(r.run.id);
     } catch (e) {
-      setError((e as { apiError?: ApiError }).apiError ?? { code: 'network', message: 'The server cannot be reached.' });
+      setError(apiErrorOf(e));
     }
   };
   const cancel = (id: string) => fetch(`/api/bench/${id}/cancel`, { method: 'POST' });

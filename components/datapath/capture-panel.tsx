@@ -2,6 +2,7 @@
 // Captures: a bounded tcpdump on the lab's interfaces (optionally with a short test transfer), summarised as payload
 // vs control packets per flow; the latest capture in each state (acceleration off / on) side by side.
 import { useCallback, useEffect, useState } from 'react';
+import { api, apiErrorOf } from '@/components/common/api';
 import { ApiErrorView } from '@/components/common/api-error';
 import type { ApiError } from '@/components/lab/use-sandbox';
 import { compareCaptures, comparisonPair, type CaptureResult } from '@/lib/datapath/capture';
@@ -18,19 +19,17 @@ export function CapturePanel({ lab, interfaces, pod, traffic }: { lab: string; i
   const url = `/api/labs/${encodeURIComponent(lab)}/capture`;
 
   useEffect(() => {
-    void fetch(url)
-      .then((r) => (r.ok ? r.json() : undefined))
-      .then((body) => body && setCaptures(body.captures));
+    api<{ captures: CaptureResult[] }>(url).then((body) => setCaptures(body.captures), () => undefined);
   }, [url]);
 
   const run = useCallback(async () => {
     setRunning(true);
     setError(undefined);
     try {
-      const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ traffic: withTraffic }) });
-      const body = await res.json().catch(() => ({}));
-      if (!res.ok) setError(body.error ?? { code: 'http', message: `The server answered ${res.status}.` });
-      else setCaptures(body.captures);
+      const body = await api<{ captures: CaptureResult[] }>(url, { method: 'POST', body: JSON.stringify({ traffic: withTraffic }) });
+      setCaptures(body.captures);
+    } catch (e) {
+      setError(apiErrorOf(e));
     } finally {
       setRunning(false);
     }

@@ -7,9 +7,11 @@ import Editor, { DiffEditor, loader, type Monaco } from '@monaco-editor/react';
 import type { editor as MonacoEditor } from 'monaco-editor';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { ApiErrorView } from '@/components/common/api-error';
+import { ConfirmButton } from '@/components/common/confirm-button';
 import type { ApiError } from '@/components/lab/use-sandbox';
 import type { Diagnostic } from '@/lib/editor/diagnostics';
-import { ApiFailure, editorApi, languageOf, type BuildResult, type EditorFileInfo, type FileList, type LoadResult } from './editor-api';
+import { ApiFailure, apiErrorOf } from '@/components/common/api';
+import { editorApi, languageOf, type BuildResult, type EditorFileInfo, type FileList, type LoadResult } from './editor-api';
 import { EditorOutput } from './editor-output';
 
 // Monaco from the app itself (app/monaco/vs), never from a CDN: the app must work offline.
@@ -42,7 +44,6 @@ export function EditorPane({ lab, visible }: { lab: string; visible: boolean }) 
   const [build, setBuild] = useState<BuildResult | undefined>();
   const [load, setLoad] = useState<LoadResult | undefined>();
   const [compare, setCompare] = useState<{ path: string; title: string; original: string } | undefined>();
-  const [confirmReset, setConfirmReset] = useState(false);
   const monacoRef = useRef<Monaco | undefined>(undefined);
   const editorRef = useRef<MonacoEditor.IStandaloneCodeEditor | undefined>(undefined);
   const docsRef = useRef(docs);
@@ -61,7 +62,7 @@ export function EditorPane({ lab, visible }: { lab: string; visible: boolean }) 
   }, []);
 
   const dirty = (path: string) => docs[path] !== undefined && texts[path] !== undefined && texts[path] !== docs[path]!.saved;
-  const fail = (e: unknown) => setError(e instanceof ApiFailure ? e.apiError : { code: 'client', message: (e as Error).message });
+  const fail = (e: unknown) => setError(apiErrorOf(e));
 
   const model = (path: string) => monacoRef.current?.editor.getModel(monacoRef.current.Uri.parse(path)) ?? undefined;
 
@@ -194,18 +195,12 @@ export function EditorPane({ lab, visible }: { lab: string; visible: boolean }) 
     return () => cancelAnimationFrame(frame);
   }, [target, open, build, load]);
 
-  const runBuild = async () => {
-    setBusy('build');
+  /** Build and Load: save every file first (a conflict stops here), run the lab's command, show its result. */
+  const runLabCommand = async (action: 'build' | 'load', show: () => Promise<void>) => {
+    setBusy(action);
     setError(undefined);
     try {
-      if (!(await saveAll())) return;
-      const r = await api.build();
-      setBuild(r);
-      setLoad(undefined);
-      applyMarkers(r.diagnostics, 'clang');
-      applyMarkers([], 'verifier');
-      const first = r.diagnostics.find((d) => d.inWorkspace && d.severity === 'error');
-      if (first) reveal(first.path, first.line, first.column);
+      if (await saveAll()) await show();
     } catch (e) {
       fail(e);
     } finally {
@@ -213,11 +208,19 @@ export function EditorPane({ lab, visible }: { lab: string; visible: boolean }) 
     }
   };
 
-  const runLoad = async () => {
-    setBusy('load');
-    setError(undefined);
-    try {
-      if (!(await saveAll())) return;
+  const runBuild = () =>
+    runLabCommand('build', async () => {
+      const r = await api.build();
+      setBuild(r);
+      setLoad(undefined);
+      applyMarkers(r.diagnostics, 'clang');
+      applyMarkers([], 'verifier');
+      const first = r.diagnostics.find((d) => d.inWorkspace && d.severity === 'error');
+      if (first) reveal(first.path, first.line, first.column);
+    });
+
+  const runLoad = () =>
+    runLabCommand('load', async () => {
       const r = await api.load();
       setLoad(r);
       const at = r.verifier.at;
@@ -226,16 +229,10 @@ export function EditorPane({ lab, visible }: { lab: string; visible: boolean }) 
         'verifier',
       );
       if (at?.inWorkspace) reveal(at.path, at.line);
-    } catch (e) {
-      fail(e);
-    } finally {
-      setBusy(undefined);
-    }
-  };
+    });
 
   const reset = async () => {
     if (!open) return;
-    setConfirmReset(false);
     try {
       const f = await api.reset(open);
       adopt(open, f.content, f.sha256);
@@ -317,21 +314,7 @@ export function EditorPane({ lab, visible }: { lab: string; visible: boolean }) 
               {busy === 'load' ? 'Loading…' : 'Load'}
             </button>
           ) : null}
-          {confirmReset ? (
-            <span className="confirm" role="alert">
-              Replace {open} with its starter version?{' '}
-              <button type="button" className="button button-small button-danger" onClick={reset}>
-                Reset file
-              </button>{' '}
-              <button type="button" className="button button-small" onClick={() => setConfirmReset(false)}>
-                Cancel
-              </button>
-            </span>
-          ) : (
-            <button type="button" className="button button-small" disabled={!open} onClick={() => setConfirmReset(true)}>
-              Reset file…
-            </button>
-          )}
+          <ConfirmButton label="Reset file…" question={`Replace ${open} with its starter version?`} confirm="Reset file" disabled={!open} onConfirm={reset} />
           {info?.solution ? (
             <button
               type="button"

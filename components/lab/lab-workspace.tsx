@@ -5,6 +5,7 @@ import { useCallback, useEffect, useState } from 'react';
 import { Group, Panel, Separator } from 'react-resizable-panels';
 import { BenchPane } from '@/components/bench/bench-pane';
 import { ApiErrorView } from '@/components/common/api-error';
+import { ConfirmButton } from '@/components/common/confirm-button';
 import { DatapathPane } from '@/components/datapath/datapath-pane';
 import { EditorPane } from '@/components/editor/editor-pane';
 import { StepList } from '@/components/steps/step-list';
@@ -50,7 +51,6 @@ export function LabWorkspace({ lab, initialProgress, initialSandbox, initialHint
     return saved >= 0 ? saved : Math.max(0, firstTodo);
   });
   const [hints, setHints] = useState(initialHints);
-  const [confirmReset, setConfirmReset] = useState(false);
   const tools = (['editor', 'datapath', 'benchmarks'] as const).filter((t) =>
     t === 'editor' ? lab.editor : t === 'datapath' ? !!lab.datapath : lab.benchmark,
   );
@@ -81,7 +81,6 @@ export function LabWorkspace({ lab, initialProgress, initialSandbox, initialHint
   }, [current, navigate]);
 
   const reset = async () => {
-    setConfirmReset(false);
     setStatus({ state: 'starting' });
     const res = await fetch(`/api/labs/${encodeURIComponent(lab.slug)}/reset`, { method: 'POST' });
     const body = await res.json().catch(() => ({}));
@@ -105,21 +104,12 @@ export function LabWorkspace({ lab, initialProgress, initialSandbox, initialHint
                 sandbox running · proxy {status.sandbox.proxy}
               </span>
             ) : null}
-            {confirmReset ? (
-              <span role="alert" className="confirm">
-                Reset? You get a fresh sandbox and this lab&apos;s progress is cleared.{' '}
-                <button type="button" className="button button-small button-danger" onClick={reset}>
-                  Reset lab
-                </button>{' '}
-                <button type="button" className="button button-small" onClick={() => setConfirmReset(false)}>
-                  Cancel
-                </button>
-              </span>
-            ) : (
-              <button type="button" className="button button-small" onClick={() => setConfirmReset(true)}>
-                Reset lab…
-              </button>
-            )}
+            <ConfirmButton
+              label="Reset lab…"
+              question="Reset? You get a fresh sandbox and this lab's progress is cleared."
+              confirm="Reset lab"
+              onConfirm={reset}
+            />
             {running ? (
               <button type="button" className="button button-small" onClick={stop}>
                 Stop sandbox

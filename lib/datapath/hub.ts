@@ -59,7 +59,6 @@ export class DatapathHub {
     }
     clearTimeout(entry.stopTimer);
     entry.stopTimer = undefined;
-    entry.stopping = false;
     entry.subs.add(sub);
     if (entry.last) sub.frame(entry.last);
     if (!entry.stream && !entry.starting) void this.start(sandboxId, entry);

@@ -6,16 +6,22 @@ import { AppError } from '../errors';
 export const FILE_SIZE_LIMIT = 256 * 1024;
 const MAX_PATH = 200;
 
-export function checkWorkspacePath(raw: unknown): string {
-  const bad = (message: string) => new AppError('bad_path', message, { status: 400, hint: 'Give a path inside the lab\'s workspace, e.g. sockops.bpf.c.' });
-  if (typeof raw !== 'string' || raw === '') throw bad('No file path was given.');
-  if (raw.length > MAX_PATH) throw bad(`The path is longer than ${MAX_PATH} characters.`);
-  if (raw.includes('\0')) throw bad('The path contains a NUL byte.');
-  if (raw.startsWith('/')) throw bad(`"${raw}" is an absolute path: only paths inside the workspace are allowed.`);
-  if (raw.includes('\\')) throw bad(`"${raw}" contains a backslash: use "/" between directories.`);
+/** Why raw is not a path inside a workspace, or undefined when it is one. The lab schema uses it too. */
+export function workspacePathProblem(raw: string): string | undefined {
+  if (raw === '') return 'No file path was given.';
+  if (raw.length > MAX_PATH) return `The path is longer than ${MAX_PATH} characters.`;
+  if (raw.includes('\0')) return 'The path contains a NUL byte.';
+  if (raw.startsWith('/')) return `"${raw}" is an absolute path: only paths inside the workspace are allowed.`;
+  if (raw.includes('\\')) return `"${raw}" contains a backslash: use "/" between directories.`;
   const segments = raw.split('/');
-  if (segments.some((s) => s === '..')) throw bad(`"${raw}" goes up with "..": only paths inside the workspace are allowed.`);
-  if (segments.some((s) => s === '' || s === '.')) throw bad(`"${raw}" has an empty or "." segment.`);
-  if (!/^[\w.+@ -]+$/.test(segments.join(''))) throw bad(`"${raw}" contains characters a lab file name does not use.`);
-  return raw;
+  if (segments.some((s) => s === '..')) return `"${raw}" goes up with "..": only paths inside the workspace are allowed.`;
+  if (segments.some((s) => s === '' || s === '.')) return `"${raw}" has an empty or "." segment.`;
+  if (!/^[\w.+@ -]+$/.test(segments.join(''))) return `"${raw}" contains characters a lab file name does not use.`;
+  return undefined;
+}
+
+export function checkWorkspacePath(raw: unknown): string {
+  const problem = typeof raw === 'string' ? workspacePathProblem(raw) : 'No file path was given.';
+  if (problem) throw new AppError('bad_path', problem, { status: 400, hint: 'Give a path inside the lab\'s workspace, e.g. sockops.bpf.c.' });
+  return raw as string;
 }

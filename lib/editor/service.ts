@@ -1,6 +1,7 @@
 // The editor's operations on a learner's sandbox: list, read, save (refusing to overwrite a newer file), reset to
 // the starter, the reference solution, build and load. Files go through lab-file in the sandbox, which confines
 // them to the workspace after resolving symlinks.
+import { runScript } from '../checks/runner';
 import { AppError } from '../errors';
 import type { Editor, EditorFile, Lab } from '../labs/schema';
 import type { SandboxDriver } from '../sandbox/types';
@@ -161,7 +162,7 @@ export class EditorService {
   /** A lab command in the workspace, with the lab environment (lab-exec), stdout and stderr in one stream. */
   private async run(sandboxId: string, workspace: string, command: string, timeoutS: number): Promise<CommandResult> {
     const script = `cd ${workspace} || exit 1\n{\n${command}\n} 2>&1\n`;
-    const r = await this.driver.exec(sandboxId, ['/opt/ebpf-labs/bin/lab-exec'], { stdin: script, timeoutMs: timeoutS * 1000 });
+    const r = await runScript(this.driver, sandboxId, script, { timeoutMs: timeoutS * 1000 });
     const output = r.stdout + (r.stderr ? `\n${r.stderr}` : '') + (r.timedOut ? `\n[stopped after ${timeoutS} s]` : '');
     return { ok: r.exitCode === 0, exitCode: r.exitCode, timedOut: r.timedOut, durationMs: r.durationMs, output: output.trimEnd() };
   }

@@ -1,7 +1,10 @@
 // The lab content format (README, "Writing a lab"): lab.yaml and the front matter of each step.
 import { z } from 'zod';
+import { workspacePathProblem } from '../editor/paths';
 
 const name = z.string().regex(/^[a-z][a-z0-9-]{0,31}$/, 'use lower-case letters, digits and dashes');
+const stepId = (example: string) => z.string().regex(/^\d{2}-[a-z0-9-]+$/, `a step id, e.g. ${example}`);
+const absolutePath = z.string().regex(/^\/[^\0]+$/, 'use an absolute path inside the sandbox');
 
 export const TerminalSchema = z.strictObject({
   /** Tab id; code blocks name it with tab=<name>. */
@@ -87,19 +90,17 @@ export const DatapathSchema = z
     });
   });
 
-const absolutePath = z.string().regex(/^\/[^\0]+$/, 'use an absolute path inside the sandbox');
-/** A path inside the lab's workspace: relative, no "..", no empty segments. */
-export const workspacePath = z
+/** A path inside the lab's workspace: the editor API's own rule (lib/editor/paths.ts). */
+const workspacePath = z
   .string()
-  .max(200)
-  .regex(/^(?!\/)(?!.*(^|\/)\.\.?(\/|$))(?!.*\/\/)[\w.+@-][\w./+@-]*$/, 'a path inside the workspace, e.g. sockops.bpf.c (relative, no "..")');
+  .refine((p) => !workspacePathProblem(p), 'a path inside the workspace, e.g. sockops.bpf.c (relative, no "..")');
 
 export const EditorFileSchema = z.strictObject({
   path: workspacePath,
   /** The starter version's sandbox path, for a file not in the lab's workspace directory (Reset file restores it). */
   starter: absolutePath.optional(),
   /** The reference version (a sandbox path), which Compare shows once the learner revealed `step`'s solution. */
-  solution: z.strictObject({ step: z.string().regex(/^\d{2}-[a-z0-9-]+$/, 'a step id, e.g. 03-sockops'), from: absolutePath }).optional(),
+  solution: z.strictObject({ step: stepId('03-sockops'), from: absolutePath }).optional(),
 });
 
 export const EditorSchema = z.strictObject({
@@ -145,14 +146,14 @@ export const LabMetaSchema = z.strictObject({
   workspace: z
     .strictObject({
       from: z.string().regex(/^[\w.-][\w./-]*$/, 'a directory inside the lab, e.g. starter'),
-      to: z.string().regex(/^\/[^\0]+$/, 'use an absolute path inside the sandbox'),
+      to: absolutePath,
     })
     .optional(),
   /** The lab has a Benchmarks pane (lib/bench). `after`: the step whose solutions bring a fresh sandbox to the
    * state the benchmark needs (npm run bench runs the solutions up to it). */
   benchmark: z
     .strictObject({
-      after: z.string().regex(/^\d{2}-[a-z0-9-]+$/, 'a step id, e.g. 05-load-and-attach').optional(),
+      after: stepId('05-load-and-attach').optional(),
     })
     .optional(),
   /** The Datapath pane: the lab's topology with live counters (lib/datapath). */

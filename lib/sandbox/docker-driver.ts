@@ -35,7 +35,7 @@ const KILL_AFTER_S = 1;
 const PREPARE_TIMEOUT_MS = 20_000;
 /** A streaming command gets this long after its stdin closes before the server drops the connection. */
 const STREAM_STOP_GRACE_MS = 2000;
-/** Only the tail of a streaming command's stderr matters (for the log when it dies). */
+/** A streaming command's stderr is kept for the log when it dies: a few lines, capped in case it floods. */
 const STREAM_STDERR_LIMIT = 64 * 1024;
 const CLEANUP_TIMEOUT_MS = 20_000;
 
