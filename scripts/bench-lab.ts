@@ -9,7 +9,7 @@ import { loadConfig } from '../lib/config';
 import { formatBenchTable } from '../lib/bench/report';
 import { BenchConfigSchema, estimateSeconds, summarizeSamples, type Sample } from '../lib/bench/model';
 import { BenchRunner } from '../lib/bench/runner';
-import type { Environment } from '../lib/bench/store';
+import type { Environment } from '../lib/bench/types';
 import { LAB_EXEC, runScript } from '../lib/checks/runner';
 import { loadLabs } from '../lib/labs/loader';
 import { runLabSetup } from '../lib/labs/setup';

@@ -1,7 +1,7 @@
 // Benchmark data for the pane: what the API returns, fetched and shaped for the charts.
 import type { BenchSummary, CellSummary, Mode, Sample } from '@/lib/bench/model';
 import { sizeLabel } from '@/lib/bench/report';
-import type { RunRecord } from '@/lib/bench/store';
+import type { RunRecord } from '@/lib/bench/types';
 
 export type { BenchSummary, CellSummary, Mode, RunRecord, Sample };
 

@@ -5,14 +5,13 @@ import { useCallback, useEffect, useMemo, useState } from 'react';
 import { ApiErrorView } from '@/components/common/api-error';
 import type { ApiError } from '@/components/lab/use-sandbox';
 import { DEFAULT_SIZES, MODES, SIZES, estimateSeconds, type BenchConfig } from '@/lib/bench/model';
-import type { LabEvent } from '@/lib/checks/events';
+import type { BenchEvent } from '@/lib/bench/types';
 import { BenchCharts } from './bench-charts';
 import { BenchCompare } from './bench-compare';
 import { api, apiErrorOf } from '@/components/common/api';
 import { sizeLabel, type Mode, type RunDetail, type RunRecord } from './bench-data';
 import { BenchTable } from './bench-table';
 
-type BenchEvent = Extract<LabEvent, { type: 'bench' }>;
 
 const when = (t: number) => new Date(t).toLocaleString(undefined, { dateStyle: 'short', timeStyle: 'short' });
 const mins = (s: number) => (s >= 90 ? `${Math.round(s / 60)} min` : `${Math.round(s)} s`);

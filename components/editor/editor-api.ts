@@ -1,6 +1,6 @@
 // The editor's calls to the server, typed; errors come back as ApiError (message + hint) for the pane to show.
 import { api } from '@/components/common/api';
-import type { BuildResult, FileContent, FileStatus, FileVersion, LoadResult } from '@/lib/editor/service';
+import type { BuildResult, FileContent, FileStatus, FileVersion, LoadResult } from '@/lib/editor/types';
 
 export type { BuildResult, FileContent, FileStatus, FileVersion, LoadResult };
 

@@ -1,8 +1,6 @@
 // The Datapath pane's side of the lab event socket: it says when it watches (the server runs the sandbox's sampler
 // only while someone does) and gets frames without re-rendering the whole lab page twice a second.
-import type { LabEvent } from '@/lib/checks/events';
-
-export type DatapathEvent = Extract<LabEvent, { type: 'datapath' | 'datapath-error' }>;
+import type { DatapathEvent } from '@/lib/datapath/frame';
 
 export class DatapathChannel {
   private readonly listeners = new Set<(e: DatapathEvent) => void>();

@@ -13,7 +13,7 @@ import { StepPanel, type StepView } from '@/components/steps/step-panel';
 import { TerminalPane, type TabInfo } from '@/components/terminal/terminal-pane';
 import { TerminalsProvider } from '@/components/terminal/terminals-context';
 import type { Datapath } from '@/lib/labs/schema';
-import type { LabProgress } from '@/lib/progress/store';
+import type { LabProgress } from '@/lib/progress/types';
 import { useLabEvents } from './use-lab-events';
 import { useSandbox, type SandboxState } from './use-sandbox';
 

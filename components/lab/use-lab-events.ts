@@ -1,8 +1,10 @@
 'use client';
 // The lab page's live channel (/ws/lab): progress and check results pushed by the server, and the step on view.
 import { useEffect, useMemo, useRef, useState } from 'react';
-import type { CheckOutcome, LabEvent } from '@/lib/checks/events';
-import type { LabProgress } from '@/lib/progress/store';
+import type { CheckOutcome } from '@/lib/checks/outcome';
+import type { BenchEvent } from '@/lib/bench/types';
+import type { LabEvent } from '@/lib/lab-events/events';
+import type { LabProgress } from '@/lib/progress/types';
 import { RECONNECT_DELAYS_MS } from '@/lib/terminal/browser-connection';
 import { DatapathChannel } from './datapath-channel';
 
@@ -14,7 +16,7 @@ export interface LabLive {
   outcomes: Record<string, CheckOutcome>;
   connected: boolean;
   /** The latest benchmark event (progress, a new sample, the end of a run). */
-  bench?: Extract<LabEvent, { type: 'bench' }>;
+  bench?: BenchEvent;
   /** Live datapath counters, for the Datapath pane. */
   datapath: DatapathChannel;
 }

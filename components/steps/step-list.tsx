@@ -1,6 +1,6 @@
 'use client';
 // The lab's steps with their status: done, done with help, the one on view, to do.
-import type { StepProgress } from '@/lib/progress/store';
+import type { StepProgress } from '@/lib/progress/types';
 
 export function StepList({ steps, progress, current, onSelect }: {
   steps: { id: string; title: string }[];

@@ -4,9 +4,9 @@
 import { useState } from 'react';
 import type { ApiError } from '@/components/lab/use-sandbox';
 import { ApiErrorView } from '@/components/common/api-error';
-import type { CheckOutcome } from '@/lib/checks/events';
+import type { CheckOutcome } from '@/lib/checks/outcome';
 import { escapeHtml } from '@/lib/labs/markdown';
-import type { StepProgress } from '@/lib/progress/store';
+import type { StepProgress } from '@/lib/progress/types';
 import { StepContent } from './step-content';
 
 export interface StepView {

@@ -1,7 +1,7 @@
 import { expect, it } from 'vitest';
 import { CSV_COLUMNS, toCsv } from './export';
 import type { Sample } from './model';
-import type { RunRecord } from './store';
+import type { RunRecord } from './types';
 
 const run = { id: 'r1' } as RunRecord;
 const sample: Sample = {

@@ -1,6 +1,6 @@
 // Benchmark runs as files: JSON (everything) and CSV (one row per sample).
 import type { BenchSummary, Sample } from './model';
-import type { RunRecord } from './store';
+import type { RunRecord } from './types';
 
 export const CSV_COLUMNS = [
   'run', 'index', 'rep', 'mode', 'size', 'gbps', 'retransmits', 'cpu_client', 'cpu_server',

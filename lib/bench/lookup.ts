@@ -1,7 +1,7 @@
 // Benchmark runs for route handlers: the learner's own, or a 404.
 import { AppError } from '../errors';
 import { getServices } from '../services';
-import type { RunRecord } from './store';
+import type { RunRecord } from './types';
 
 export function ownRunOrThrow(learner: string, id: string): RunRecord {
   const run = getServices().benchStore.getRun(id);

@@ -68,7 +68,7 @@ export interface Counters {
   redirected: number;
 }
 
-export interface Datapath {
+export interface DatapathVerdict {
   proxyConnections: number;
   redirected: number;
   ok: boolean;
@@ -76,7 +76,7 @@ export interface Datapath {
 }
 
 /** Was the datapath what the mode claims? Redirects only with acceleration; proxy connections only via the proxy. */
-export function verifyDatapath(mode: Mode, before: Counters, after: Counters): Datapath {
+export function verifyDatapath(mode: Mode, before: Counters, after: Counters): DatapathVerdict {
   const proxyConnections = Math.max(0, after.proxyConnections - before.proxyConnections);
   const redirected = Math.max(0, after.redirected - before.redirected);
   const problems: string[] = [];
@@ -91,7 +91,7 @@ export function verifyDatapath(mode: Mode, before: Counters, after: Counters): D
 export interface Sample extends PlannedRun {
   iperf?: IperfResult;
   sockperf?: SockperfResult;
-  datapath: Datapath;
+  datapath: DatapathVerdict;
   startedAt: string;
   durationMs: number;
   error?: string;

@@ -1,7 +1,7 @@
 // The benchmark as a markdown table: per size and mode, medians with min-max, and ratios to direct.
 import type { Summary } from '../stats';
 import type { BenchConfig, BenchSummary } from './model';
-import type { Environment } from './store';
+import type { Environment } from './types';
 
 export const fmt = (n: number | undefined, digits = 2) => (n === undefined || !Number.isFinite(n) ? '–' : n.toFixed(digits));
 const range = (s: Summary | undefined, digits = 2) => (s ? `${fmt(s.median, digits)} [${fmt(s.min, digits)}–${fmt(s.max, digits)}]` : '–');

@@ -14,24 +14,15 @@ import {
   type Sample,
 } from './model';
 import { parseIperf3, parseSockperf } from './parse';
-import type { Environment } from './store';
+import type { BenchProgress, Environment } from './types';
 
 /** Runs a bash script in the sandbox with the lab environment (lab-exec). */
 export type SandboxShell = (script: string, timeoutMs: number) => Promise<{ exitCode: number; stdout: string; stderr: string }>;
 
-export interface Progress {
-  index: number;
-  total: number;
-  rep: number;
-  size: number;
-  mode: Mode;
-  secondsLeft: number;
-}
-
 export interface RunHooks {
   signal?: AbortSignal;
   onEnvironment?(env: Environment): void;
-  onProgress?(p: Progress): void;
+  onProgress?(p: BenchProgress): void;
   onSample?(s: Sample): void;
 }
 

@@ -1,6 +1,6 @@
 // Benchmarks of learners' sandboxes: one run at a time per sandbox, stored as it goes, reported live on the lab
 // page's channel, cancellable. Checks of that lab wait while a run measures the sandbox.
-import type { LabEvent } from '../checks/events';
+import type { BenchEvent } from './types';
 import type { CheckScheduler } from '../checks/scheduler';
 import { LAB_EXEC } from '../checks/runner';
 import { AppError } from '../errors';
@@ -8,15 +8,16 @@ import type { Lab } from '../labs/schema';
 import { silentLogger, type Logger } from '../log';
 import type { SandboxDriver } from '../sandbox/types';
 import type { BenchConfig } from './model';
-import { BenchRunner, type Progress } from './runner';
-import type { BenchStore, Environment, RunRecord } from './store';
+import { BenchRunner } from './runner';
+import type { BenchStore } from './store';
+import type { BenchProgress, Environment, RunRecord } from './types';
 
 interface ActiveRun {
   runId: string;
   learner: string;
   lab: string;
   abort: AbortController;
-  progress?: Progress;
+  progress?: BenchProgress;
 }
 
 export interface BenchServiceDeps {
@@ -39,7 +40,7 @@ export class BenchService {
     if (failed) this.log.warn(`${failed} benchmark run(s) were interrupted by a restart`);
   }
 
-  activeFor(learner: string, lab: string): { runId: string; progress?: Progress } | undefined {
+  activeFor(learner: string, lab: string): { runId: string; progress?: BenchProgress } | undefined {
     for (const a of this.active.values()) {
       if (a.learner === learner && a.lab === lab) return { runId: a.runId, progress: a.progress };
     }
@@ -73,7 +74,7 @@ export class BenchService {
 
   private async execute(active: ActiveRun, sandbox: { id: string; driver: SandboxDriver }, config: BenchConfig): Promise<void> {
     const { store, checks } = this.deps;
-    const publish = (e: Omit<Extract<LabEvent, { type: 'bench' }>, 'type' | 'runId'>) =>
+    const publish = (e: Omit<BenchEvent, 'type' | 'runId'>) =>
       checks.publish(active.learner, active.lab, { type: 'bench', runId: active.runId, ...e });
     const runner = new BenchRunner((script, timeoutMs) => sandbox.driver.exec(sandbox.id, [LAB_EXEC], { stdin: script, timeoutMs }));
     let samples = 0;

@@ -1,34 +1,8 @@
 // Benchmark runs and their samples in SQLite, with the environment they ran in.
 import { randomBytes } from 'node:crypto';
 import type { Db } from '../db';
-import type { BenchConfig, Datapath, Mode, Sample } from './model';
-
-export type RunStatus = 'running' | 'done' | 'cancelled' | 'failed';
-
-export interface Environment {
-  kernel: string;
-  cpus: number;
-  proxy: string;
-  /** The CPU every participant was pinned to, or "none". */
-  pinning: string;
-  image?: string;
-  engine?: string;
-  /** Where the accelerated mode's programs came from: the learner's ~/lab build or the reference build. */
-  accelPrograms?: 'workspace' | 'reference';
-}
-
-export interface RunRecord {
-  id: string;
-  learner: string;
-  lab: string;
-  sandbox: string;
-  status: RunStatus;
-  config: BenchConfig;
-  environment?: Environment;
-  error?: string;
-  createdAt: number;
-  finishedAt?: number;
-}
+import type { BenchConfig, DatapathVerdict, Mode, Sample } from './model';
+import type { Environment, RunRecord, RunStatus } from './types';
 
 interface RunRow {
   id: string;
@@ -126,7 +100,7 @@ export class BenchStore {
       size: r.size,
       iperf: r.iperf ? JSON.parse(r.iperf) : undefined,
       sockperf: r.sockperf ? JSON.parse(r.sockperf) : undefined,
-      datapath: JSON.parse(r.datapath) as Datapath,
+      datapath: JSON.parse(r.datapath) as DatapathVerdict,
       error: r.error ?? undefined,
       startedAt: r.started_at,
       durationMs: r.duration_ms,

@@ -7,7 +7,7 @@ import type { Services } from '../services';
 import { learnerFromCookieHeader } from '../session';
 import { CLOSE } from '../terminal/protocol';
 import { createSocketServer } from '../ws-server';
-import { parseLabClientMessage, type LabEvent } from './events';
+import { parseLabClientMessage, type LabEvent } from '../lab-events/events';
 import type { CheckScheduler, Subscriber } from './scheduler';
 
 export const LAB_EVENTS_PATH = '/ws/lab';

@@ -7,7 +7,8 @@ import { silentLogger, type Logger } from '../log';
 import type { ProgressStore } from '../progress/store';
 import type { SandboxManager } from '../sandbox/manager';
 import type { SandboxDriver } from '../sandbox/types';
-import type { CheckOutcome, CheckTrigger, LabEvent } from './events';
+import type { LabEvent } from '../lab-events/events';
+import type { CheckOutcome, CheckTrigger } from './outcome';
 import { runScript } from './runner';
 
 /** Fallback polling while a lab page is open: catches changes made outside a terminal (or a missed marker). */

@@ -27,6 +27,12 @@ export interface DatapathFrame {
 const METRIC_NAME = /^[\w./:-]{1,200}$/;
 
 /** Parses one sampler line; anything malformed is dropped (undefined), never half-used. */
+/** Live counters for the Datapath pane (twice a second while a page watches), or why they cannot come. */
+export type DatapathEvent =
+  | { type: 'datapath'; frame: DatapathFrame }
+  /** The stream cannot run (no sandbox, no datapath view, the sampler failed): what to do. */
+  | { type: 'datapath-error'; message: string };
+
 export function parseSamplerLine(line: string): SamplerLine | undefined {
   let raw: unknown;
   try {

@@ -5,44 +5,12 @@ import { runScript } from '../checks/runner';
 import { AppError } from '../errors';
 import type { Editor, EditorFile, Lab } from '../labs/schema';
 import type { SandboxDriver } from '../sandbox/types';
-import { parseClangDiagnostics, parseVerifierLog, type Diagnostic, type VerifierReport } from './diagnostics';
+import { parseClangDiagnostics, parseVerifierLog } from './diagnostics';
+import type { BuildResult, CommandResult, FileContent, FileStatus, FileVersion, LoadResult } from './types';
 import { checkWorkspacePath, FILE_SIZE_LIMIT } from './paths';
 
 export const LAB_FILE = '/opt/ebpf-labs/bin/lab-file';
 const FILE_TIMEOUT_MS = 10_000;
-
-export interface FileVersion {
-  size: number;
-  /** Seconds since the epoch, with fractions. */
-  mtime: number;
-  sha256: string;
-}
-
-export interface FileStatus extends Partial<FileVersion> {
-  path: string;
-  exists: boolean;
-}
-
-export interface FileContent extends FileVersion {
-  path: string;
-  content: string;
-}
-
-export interface CommandResult {
-  ok: boolean;
-  exitCode: number;
-  timedOut: boolean;
-  durationMs: number;
-  output: string;
-}
-
-export interface BuildResult extends CommandResult {
-  diagnostics: Diagnostic[];
-}
-
-export interface LoadResult extends CommandResult {
-  verifier: VerifierReport;
-}
 
 /** lab-file's exit codes -> what the learner reads. */
 function fileError(exitCode: number, stderr: string, path: string): AppError {

@@ -1,26 +1,7 @@
 // Learners' progress in SQLite: steps done (and whether with help), hints and solutions revealed, the last check's
 // message, the current step, last activity. Survives reloads and restarts.
 import type { Db } from '../db';
-
-export type StepStatus = 'todo' | 'done' | 'done-with-help';
-
-export interface StepProgress {
-  step: string;
-  status: StepStatus;
-  doneAt?: number;
-  hintsShown: number;
-  solutionShown: boolean;
-  lastCheck?: { passed: boolean; message: string; at: number };
-}
-
-export interface LabProgress {
-  lab: string;
-  currentStep?: string;
-  lastActivity?: number;
-  steps: StepProgress[];
-  doneCount: number;
-  complete: boolean;
-}
+import type { LabProgress, StepProgress, StepStatus } from './types';
 
 interface StepRow {
   step: string;

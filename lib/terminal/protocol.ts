@@ -11,6 +11,9 @@
 // Offsets count UTF-16 code units of the decoded text (what `string.length` counts) on both sides. A client that
 // reconnects sends the offset it has rendered up to; the server sends only what comes after it.
 
+/** Where the terminal WebSocket is served: /ws/terminal?lab=<slug>&tab=<name>[&resume=<offset>&session=<id>][&fresh=1]. */
+export const TERMINAL_PATH = '/ws/terminal';
+
 export const FRAME = { OUTPUT: 1, REPLAY: 2, INPUT: 3 } as const;
 const HEADER_BYTES = 9;
 

@@ -13,6 +13,7 @@ import type { TerminalManager } from './manager';
 import {
   CLOSE,
   MAX_FRAME_BYTES,
+  TERMINAL_PATH,
   ProtocolError,
   decodeInput,
   parseControlToServer,
@@ -20,7 +21,8 @@ import {
 } from './protocol';
 import type { Peer, TerminalSession } from './session';
 
-export const TERMINAL_PATH = '/ws/terminal';
+export { TERMINAL_PATH };
+
 function toBuffer(data: RawData): Buffer {
   if (Buffer.isBuffer(data)) return data;
   return Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data);

@@ -1,6 +1,6 @@
 // The lab page's event channel (/ws/lab) from Node, for tests and benchmarks.
 import WebSocket from 'ws';
-import type { LabEvent } from '@/lib/checks/events';
+import type { LabEvent } from '@/lib/lab-events/events';
 
 export class LabEventsClient {
   events: LabEvent[] = [];
