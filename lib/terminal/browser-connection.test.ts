@@ -20,7 +20,7 @@ class FakeSocket {
   send(d: string | Uint8Array) {
     this.sent.push(d);
   }
-  close(code = 1000, reason = '') {
+  close(code: number = CLOSE.NORMAL, reason = '') {
     this.readyState = 3;
     this.onclose?.({ code, reason });
   }
@@ -82,7 +82,7 @@ describe('TerminalConnection', () => {
     ws.open();
     ws.server(hello('s1', false));
     ws.server(encodeData(FRAME.REPLAY, 0, 'abc'));
-    ws.close(1006);
+    ws.close(CLOSE.ABNORMAL);
     expect(statuses.at(-1)).toMatchObject({ state: 'reconnecting', attempt: 1 });
     vi.advanceTimersByTime(300);
     const again = FakeSocket.all[1]!;

@@ -44,6 +44,9 @@ export function describeClose(code: number): string {
   return `The connection closed (code ${code}).`;
 }
 
+/** WebSocket.OPEN, spelled out: the WebSocket class is not a global in Node, where the tests run this file. */
+const SOCKET_OPEN = 1;
+
 /** Delays between reconnection attempts; the last one repeats. */
 export const RECONNECT_DELAYS_MS = [250, 500, 1000, 2000, 4000, 5000];
 
@@ -160,7 +163,7 @@ export class TerminalConnection {
   }
 
   get connected(): boolean {
-    return this.ws?.readyState === 1;
+    return this.ws?.readyState === SOCKET_OPEN;
   }
 
   /** Keystrokes and pastes; dropped while disconnected (the status says so). */

@@ -74,8 +74,11 @@ describe('chunkInput', () => {
 });
 
 it('reconnects by itself only after transient closes', () => {
-  expect(shouldReconnect(1006)).toBe(true);
-  expect(shouldReconnect(CLOSE.RESTARTING)).toBe(true);
+  for (const code of [CLOSE.GOING_AWAY, CLOSE.RESTARTING, CLOSE.ABNORMAL, CLOSE.INTERNAL_ERROR, CLOSE.SERVICE_RESTART, CLOSE.TRY_AGAIN_LATER]) {
+    expect(shouldReconnect(code)).toBe(true);
+  }
+  expect(shouldReconnect(CLOSE.NORMAL)).toBe(false);
+  expect(shouldReconnect(CLOSE.TOO_BIG)).toBe(false);
   expect(shouldReconnect(CLOSE.REPLACED)).toBe(false);
   expect(shouldReconnect(CLOSE.ENDED)).toBe(false);
   expect(shouldReconnect(CLOSE.PROTOCOL)).toBe(false);

@@ -35,7 +35,15 @@ export const INPUT_CHUNK_CHARS = 8 * 1024;
 export const CLOSE = {
   NORMAL: 1000,
   GOING_AWAY: 1001,
+  /** No close frame arrived (set by the browser, never sent): the server died or the network dropped. */
+  ABNORMAL: 1006,
   TOO_BIG: 1009,
+  /** The server hit an unexpected condition; a new connection may well succeed. */
+  INTERNAL_ERROR: 1011,
+  /** The server is restarting (sent by proxies and servers other than ours). */
+  SERVICE_RESTART: 1012,
+  /** The server is overloaded for now: try again later. */
+  TRY_AGAIN_LATER: 1013,
   /** Another browser tab took this terminal over. */
   REPLACED: 4000,
   /** The shell exited; a new one can be started. */
@@ -50,9 +58,19 @@ export const CLOSE = {
   SERVER_ERROR: 4500,
 } as const;
 
+/** Closes that say nothing about the session itself, only that this socket ended: the shell may well be alive. */
+const TRANSIENT_CLOSES: ReadonlySet<number> = new Set([
+  CLOSE.GOING_AWAY,
+  CLOSE.RESTARTING,
+  CLOSE.ABNORMAL,
+  CLOSE.INTERNAL_ERROR,
+  CLOSE.SERVICE_RESTART,
+  CLOSE.TRY_AGAIN_LATER,
+]);
+
 /** Closes after which the browser reconnects by itself, without a click. */
 export function shouldReconnect(code: number): boolean {
-  return code === CLOSE.GOING_AWAY || code === CLOSE.RESTARTING || code === 1006 || code === 1011 || code === 1012 || code === 1013;
+  return TRANSIENT_CLOSES.has(code);
 }
 
 export type ControlToServer =
