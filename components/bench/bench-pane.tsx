@@ -3,7 +3,7 @@
 // (mode, size, repetition, time left) or cancel it, chart any run, compare two, export them.
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { ApiErrorView } from '@/components/common/api-error';
-import type { ApiError } from '@/components/lab/use-sandbox';
+import type { ApiError } from '@/components/common/api';
 import { DEFAULT_SIZES, MODES, SIZES, estimateSeconds, type BenchConfig } from '@/lib/bench/model';
 import type { BenchEvent } from '@/lib/bench/types';
 import { BenchCharts } from './bench-charts';
@@ -75,9 +75,13 @@ export function BenchPane({ lab, sandboxRunning, event }: { lab: string; sandbox
       setError(apiErrorOf(e));
     }
   };
-  const cancel = (id: string) => fetch(`/api/bench/${id}/cancel`, { method: 'POST' });
+  const cancel = (id: string) => api(`/api/bench/${id}/cancel`, { method: 'POST' }).catch((e: unknown) => setError(apiErrorOf(e)));
   const remove = async (id: string) => {
-    await fetch(`/api/bench/${id}`, { method: 'DELETE' });
+    try {
+      await api(`/api/bench/${id}`, { method: 'DELETE' });
+    } catch (e) {
+      return setError(apiErrorOf(e));
+    }
     setRuns((prev) => prev.filter((r) => r.id !== id));
     if (selected === id) setSelected(undefined);
     if (compareWith === id) setCompareWith(undefined);

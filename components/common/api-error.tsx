@@ -1,5 +1,5 @@
 // An error from the API, as the learner sees it: what happened, the details, and what to do.
-import type { ApiError } from '@/components/lab/use-sandbox';
+import type { ApiError } from '@/components/common/api';
 
 export function ApiErrorView({ error }: { error: ApiError }) {
   return (

@@ -4,7 +4,7 @@
 import { useCallback, useEffect, useState } from 'react';
 import { api, apiErrorOf } from '@/components/common/api';
 import { ApiErrorView } from '@/components/common/api-error';
-import type { ApiError } from '@/components/lab/use-sandbox';
+import type { ApiError } from '@/components/common/api';
 import { compareCaptures, comparisonPair, type CaptureResult } from '@/lib/datapath/capture';
 import { compact } from '@/lib/datapath/view';
 

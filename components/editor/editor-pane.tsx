@@ -8,7 +8,7 @@ import type { editor as MonacoEditor } from 'monaco-editor';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { ApiErrorView } from '@/components/common/api-error';
 import { ConfirmButton } from '@/components/common/confirm-button';
-import type { ApiError } from '@/components/lab/use-sandbox';
+import type { ApiError } from '@/components/common/api';
 import type { Diagnostic } from '@/lib/editor/diagnostics';
 import { ApiFailure, apiErrorOf } from '@/components/common/api';
 import { editorApi, languageOf, type BuildResult, type EditorFileInfo, type FileList, type LoadResult } from './editor-api';

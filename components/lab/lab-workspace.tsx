@@ -43,7 +43,7 @@ interface Props {
 }
 
 export function LabWorkspace({ lab, initialProgress, initialSandbox, initialHints }: Props) {
-  const { status, start, stop, setStatus } = useSandbox(lab.slug, initialSandbox);
+  const { status, start, stop, reset: resetSandbox } = useSandbox(lab.slug, initialSandbox);
   const running = status.state === 'running';
   const firstTodo = initialProgress.steps.findIndex((s) => s.status === 'todo');
   const [current, setCurrent] = useState(() => {
@@ -81,10 +81,7 @@ export function LabWorkspace({ lab, initialProgress, initialSandbox, initialHint
   }, [current, navigate]);
 
   const reset = async () => {
-    setStatus({ state: 'starting' });
-    const res = await fetch(`/api/labs/${encodeURIComponent(lab.slug)}/reset`, { method: 'POST' });
-    const body = await res.json().catch(() => ({}));
-    setStatus(res.ok ? body : { state: 'error', error: body.error ?? { code: 'http', message: `The server answered ${res.status}.` } });
+    await resetSandbox();
     setHints({});
     live.setProgress({ ...live.progress, steps: live.progress.steps.map((s) => ({ step: s.step, status: 'todo', hintsShown: 0, solutionShown: false })), doneCount: 0, complete: false });
     setCurrent(0);

@@ -1,36 +1,36 @@
 'use client';
-// The learner's sandbox for a lab, as React state: status, start, stop (the API in app/api/labs/[slug]/sandbox).
+// The learner's sandbox for a lab, as React state: status, start, stop, reset (app/api/labs/[slug]/sandbox, /reset).
 import { useCallback, useEffect, useState } from 'react';
+import { api, apiErrorOf, type ApiError } from '@/components/common/api';
 
-export type ApiError = { code: string; message: string; hint?: string; details?: string[] };
 export type SandboxState =
   | { state: 'none' | 'starting' | 'stopping' }
   | { state: 'running'; sandbox: { id: string; proxy: string; createdAt: string } }
   | { state: 'error'; error: ApiError };
 
-async function call(slug: string, method: 'GET' | 'POST' | 'DELETE'): Promise<SandboxState> {
-  try {
-    const res = await fetch(`/api/labs/${encodeURIComponent(slug)}/sandbox`, { method });
-    const body = await res.json().catch(() => ({}));
-    if (!res.ok) return { state: 'error', error: body.error ?? { code: 'http', message: `The server answered ${res.status}.` } };
-    return body as SandboxState;
-  } catch {
-    return { state: 'error', error: { code: 'network', message: 'The server cannot be reached.', hint: 'Check your connection and try again.' } };
-  }
+/** A sandbox call never throws: a failure is a state the page shows. */
+function call(url: string, method: 'GET' | 'POST' | 'DELETE'): Promise<SandboxState> {
+  return api<SandboxState>(url, { method }).catch((e: unknown): SandboxState => ({ state: 'error', error: apiErrorOf(e) }));
 }
 
 export function useSandbox(slug: string, initial?: SandboxState) {
   const [status, setStatus] = useState<SandboxState>(initial ?? { state: 'none' });
+  const base = `/api/labs/${encodeURIComponent(slug)}`;
   useEffect(() => {
-    if (!initial) void call(slug, 'GET').then(setStatus);
-  }, [slug, initial]);
+    if (!initial) void call(`${base}/sandbox`, 'GET').then(setStatus);
+  }, [base, initial]);
   const start = useCallback(async () => {
     setStatus({ state: 'starting' });
-    setStatus(await call(slug, 'POST'));
-  }, [slug]);
+    setStatus(await call(`${base}/sandbox`, 'POST'));
+  }, [base]);
   const stop = useCallback(async () => {
     setStatus({ state: 'stopping' });
-    setStatus(await call(slug, 'DELETE'));
-  }, [slug]);
-  return { status, start, stop, setStatus };
+    setStatus(await call(`${base}/sandbox`, 'DELETE'));
+  }, [base]);
+  /** A fresh sandbox, and the lab's progress cleared on the server. */
+  const reset = useCallback(async () => {
+    setStatus({ state: 'starting' });
+    setStatus(await call(`${base}/reset`, 'POST'));
+  }, [base]);
+  return { status, start, stop, reset };
 }

@@ -2,7 +2,7 @@
 // One step: its text, hints (revealed one at a time), the check (automatic, and a Check button), the solution
 // (counts the step as solved with help), and the way to the next step.
 import { useState } from 'react';
-import type { ApiError } from '@/components/lab/use-sandbox';
+import { api, apiErrorOf, type ApiError } from '@/components/common/api';
 import { ApiErrorView } from '@/components/common/api-error';
 import type { CheckOutcome } from '@/lib/checks/outcome';
 import { escapeHtml } from '@/lib/labs/markdown';
@@ -32,16 +32,6 @@ interface Props {
   onNavigate(index: number): void;
 }
 
-async function post<T>(url: string, body?: unknown): Promise<{ ok: true; data: T } | { ok: false; error: ApiError }> {
-  try {
-    const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: body ? JSON.stringify(body) : undefined });
-    const data = await res.json();
-    return res.ok ? { ok: true, data } : { ok: false, error: data.error };
-  } catch {
-    return { ok: false, error: { code: 'network', message: 'The server cannot be reached.', hint: 'Check your connection.' } };
-  }
-}
-
 function solutionHtml(script: string, tab: string): string {
   const body = script.replace(/^#!.*\n/, '').replace(/^set -e\n/m, '').trim();
   return (
@@ -61,21 +51,20 @@ export function StepPanel({ lab, step, index, total, progress, hints, checking, 
   const last = outcome ?? (progress.lastCheck ? { passed: progress.lastCheck.passed, message: progress.lastCheck.message } : undefined);
   const base = `/api/labs/${encodeURIComponent(lab)}`;
 
+  const fail = (e: unknown) => setError(apiErrorOf(e));
+  // The check's outcome also arrives on the lab's event socket, which is what the page shows.
   const check = async () => {
     setError(undefined);
-    const r = await post<CheckOutcome>(`${base}/check`, { step: step.id });
-    if (!r.ok) setError(r.error);
+    await api<CheckOutcome>(`${base}/check`, { method: 'POST', body: JSON.stringify({ step: step.id }) }).catch(fail);
   };
-  const hint = async () => {
-    const r = await post<{ hints: string[] }>(`${base}/steps/${step.id}/hint`);
-    if (r.ok) onHints(r.data.hints);
-    else setError(r.error);
-  };
+  const hint = () =>
+    api<{ hints: string[] }>(`${base}/steps/${step.id}/hint`, { method: 'POST' }).then((r) => onHints(r.hints), fail);
   const reveal = async () => {
     setConfirmSolution(false);
-    const r = await post<{ solution: string; terminal: string }>(`${base}/steps/${step.id}/solution`);
-    if (r.ok) setSolution({ step: step.id, html: solutionHtml(r.data.solution, r.data.terminal) });
-    else setError(r.error);
+    await api<{ solution: string; terminal: string }>(`${base}/steps/${step.id}/solution`, { method: 'POST' }).then(
+      (r) => setSolution({ step: step.id, html: solutionHtml(r.solution, r.terminal) }),
+      fail,
+    );
   };
 
   return (
