@@ -2,7 +2,7 @@
 // The Datapath pane: the lab's packet path with live rates and counters from the sandbox's sampler, and captures.
 // The pane watches only while it is shown and the page is visible; the server stops the sampler otherwise.
 import { useEffect, useState } from 'react';
-import type { DatapathChannel } from '@/components/lab/datapath-channel';
+import type { DatapathChannel } from './datapath-channel';
 import type { DatapathFrame } from '@/lib/datapath/frame';
 import { counterState } from '@/lib/datapath/view';
 import type { Datapath } from '@/lib/labs/schema';

@@ -3,10 +3,11 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
 import type { CheckOutcome } from '@/lib/checks/outcome';
 import type { BenchEvent } from '@/lib/bench/types';
-import type { LabEvent } from '@/lib/lab-events/events';
+import { wsUrl } from '@/components/common/ws-url';
+import { DatapathChannel } from '@/components/datapath/datapath-channel';
+import { LAB_EVENTS_PATH, type LabEvent } from '@/lib/lab-events/events';
 import type { LabProgress } from '@/lib/progress/types';
 import { RECONNECT_DELAYS_MS } from '@/lib/terminal/browser-connection';
-import { DatapathChannel } from './datapath-channel';
 
 export interface LabLive {
   progress: LabProgress;
@@ -29,8 +30,8 @@ export function useLabEvents(slug: string, viewStep: string, initial: LabProgres
   const [bench, setBench] = useState<LabLive['bench']>();
   const wsRef = useRef<WebSocket | undefined>(undefined);
   const datapath = useMemo(() => new DatapathChannel(), []);
+  // The step on view when the socket (re)opens; kept in a ref so that changing step does not reopen the socket.
   const viewRef = useRef(viewStep);
-  viewRef.current = viewStep;
 
   useEffect(() => {
     if (!enabled) return;
@@ -38,8 +39,7 @@ export function useLabEvents(slug: string, viewStep: string, initial: LabProgres
     let attempt = 0;
     let timer: ReturnType<typeof setTimeout> | undefined;
     const open = () => {
-      const url = `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/ws/lab?lab=${encodeURIComponent(slug)}&step=${encodeURIComponent(viewRef.current)}`;
-      const ws = new WebSocket(url);
+      const ws = new WebSocket(wsUrl(LAB_EVENTS_PATH, { lab: slug, step: viewRef.current }));
       wsRef.current = ws;
       ws.onopen = () => {
         attempt = 0;
@@ -53,9 +53,8 @@ export function useLabEvents(slug: string, viewStep: string, initial: LabProgres
         else if (event.type === 'bench') setBench(event);
         else if (event.type === 'datapath' || event.type === 'datapath-error') datapath.emit(event);
         else if (event.type === 'check') {
-          const { type: _type, ...outcome } = event;
           setChecking(undefined);
-          setOutcomes((prev) => ({ ...prev, [outcome.step]: outcome }));
+          setOutcomes((prev) => ({ ...prev, [event.step]: event }));
         }
       };
       ws.onclose = () => {
@@ -77,6 +76,7 @@ export function useLabEvents(slug: string, viewStep: string, initial: LabProgres
   }, [slug, enabled, datapath]);
 
   useEffect(() => {
+    viewRef.current = viewStep;
     const ws = wsRef.current;
     if (ws?.readyState === WebSocket.OPEN) ws.send(JSON.stringify({ type: 'view', step: viewStep }));
   }, [viewStep, connected]);

@@ -3,8 +3,9 @@
 import '@xterm/xterm/css/xterm.css';
 import type { Terminal } from '@xterm/xterm';
 import { useEffect, useRef, useState } from 'react';
+import { wsUrl } from '@/components/common/ws-url';
 import { TerminalConnection, type ConnectionStatus } from '@/lib/terminal/browser-connection';
-import type { ControlToClient } from '@/lib/terminal/protocol';
+import { TERMINAL_PATH, type ControlToClient } from '@/lib/terminal/protocol';
 import { copyText } from './clipboard';
 import { TerminalContextMenu, type MenuPosition } from './context-menu';
 
@@ -40,10 +41,6 @@ const THEME = {
   brightCyan: '#56d4dd',
   brightWhite: '#f0f6fc',
 };
-
-export function wsEndpoint(): string {
-  return `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/ws/terminal`;
-}
 
 interface Props {
   lab: string;
@@ -93,7 +90,7 @@ export function TerminalView({ lab, tab, active, onStatus, onHandle, onEvent }: 
       termRef.current = term;
 
       const conn = new TerminalConnection(
-        { endpoint: wsEndpoint(), lab, tab },
+        { endpoint: wsUrl(TERMINAL_PATH), lab, tab },
         {
           replay(text, done) {
             term.reset();
