@@ -15,6 +15,8 @@ export interface FileList {
   files: EditorFileInfo[];
 }
 
+export type EditorApi = ReturnType<typeof editorApi>;
+
 export function editorApi(lab: string) {
   const base = `/api/labs/${encodeURIComponent(lab)}`;
   const q = (path: string) => `?path=${encodeURIComponent(path)}`;

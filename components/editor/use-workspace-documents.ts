@@ -1,0 +1,145 @@
+'use client';
+// The lab's workspace files in the editor: the file list, re-read while the pane is shown so that edits made from
+// the terminal show up (reloaded, or a conflict when there are unsaved edits); the file on view; Save, which never
+// overwrites a version the learner has not seen; Reset file; and the comparisons (sandbox's version, solution).
+import type { Monaco } from '@monaco-editor/react';
+import { useCallback, useEffect, useState, type RefObject } from 'react';
+import { ApiFailure } from '@/components/common/api';
+import type { EditorApi, FileList } from './editor-api';
+import { useDocumentStore } from './use-document-store';
+
+/** How often the file list is re-read while the pane is shown, to notice edits made from the terminal. */
+const POLL_MS = 2000;
+
+export type Notice = { kind: 'info' | 'conflict'; path: string; message: string };
+export interface Comparison {
+  path: string;
+  title: string;
+  /** The text on the left; the learner's is on the right. */
+  original: string;
+}
+
+interface Errors {
+  fail(e: unknown): void;
+  clear(): void;
+}
+
+export function useWorkspaceDocuments(api: EditorApi, visible: boolean, monaco: RefObject<Monaco | undefined>, { fail, clear }: Errors) {
+  const store = useDocumentStore(monaco);
+  const { adopt, latest, setDoc, openPaths } = store;
+  const [list, setList] = useState<FileList | undefined>();
+  const [open, setOpen] = useState<string | undefined>();
+  const [notice, setNotice] = useState<Notice | undefined>();
+  const [compare, setCompare] = useState<Comparison | undefined>();
+
+  const openFile = useCallback(
+    async (path: string) => {
+      clear();
+      setCompare(undefined);
+      if (!latest(path).doc) {
+        const f = await api.read(path).catch(fail);
+        if (!f) return;
+        adopt(path, f.content, f.sha256);
+      }
+      setOpen(path);
+    },
+    [api, adopt, latest, fail, clear],
+  );
+
+  // A file changed in the sandbox is reloaded when it has no unsaved edits, and flagged as a conflict when it has.
+  const refresh = useCallback(async () => {
+    const l = await api.list().catch(fail);
+    if (!l) return;
+    setList(l);
+    for (const f of l.files) {
+      const { doc, text } = latest(f.path);
+      if (!doc || !f.exists || f.sha256 === doc.base) continue;
+      if (text !== doc.saved) {
+        setNotice({ kind: 'conflict', path: f.path, message: `${f.path} changed in the sandbox, and you have unsaved edits.` });
+        continue;
+      }
+      const fresh = await api.read(f.path).catch(() => undefined);
+      if (!fresh) continue;
+      adopt(f.path, fresh.content, fresh.sha256);
+      setNotice({ kind: 'info', path: f.path, message: `${f.path} changed in the sandbox: reloaded.` });
+    }
+  }, [api, adopt, latest, fail]);
+
+  useEffect(() => {
+    if (!visible) return;
+    void refresh();
+    const t = setInterval(() => void refresh(), POLL_MS);
+    return () => clearInterval(t);
+  }, [visible, refresh]);
+
+  useEffect(() => {
+    if (!open && list?.files[0]) void openFile(list.files[0].path);
+  }, [list, open, openFile]);
+
+  /** Saves one file; on a conflict nothing is written and the notice offers the choices. */
+  const save = useCallback(
+    async (path: string, force = false): Promise<boolean> => {
+      const { doc, text } = latest(path);
+      if (!doc || text === undefined || (text === doc.saved && !force)) return true;
+      try {
+        const v = await api.save(path, text, force ? 'any' : doc.base);
+        setDoc(path, { base: v.sha256, saved: text });
+        setNotice((n) => (n?.path === path ? undefined : n));
+        return true;
+      } catch (e) {
+        if (e instanceof ApiFailure && e.apiError.code === 'file_conflict') {
+          setNotice({ kind: 'conflict', path, message: `${path} changed in the sandbox since you opened it: not saved.` });
+        } else fail(e);
+        return false;
+      }
+    },
+    [api, latest, setDoc, fail],
+  );
+
+  /** Saves every open file, stopping at the first that cannot be saved. */
+  const saveAll = useCallback(async () => {
+    for (const path of openPaths()) if (!(await save(path))) return false;
+    return true;
+  }, [openPaths, save]);
+
+  const resetFile = (path: string) =>
+    api.reset(path).then((f) => {
+      adopt(path, f.content, f.sha256);
+      setNotice({ kind: 'info', path, message: `${path} is back to its starter version.` });
+    }, fail);
+
+  const reloadTheirs = (path: string) =>
+    api.read(path).then((f) => {
+      adopt(path, f.content, f.sha256);
+      setNotice(undefined);
+    }, fail);
+
+  const compareWithSandbox = (path: string) =>
+    api.read(path).then((f) => {
+      setOpen(path);
+      setCompare({ path, title: `the sandbox's version (left) and yours (right)`, original: f.content });
+    }, fail);
+
+  const compareWithSolution = (path: string) =>
+    api.solution(path).then((s) => setCompare({ path, title: `the reference solution (left) and yours (right)`, original: s.content }), fail);
+
+  return {
+    list,
+    open,
+    openFile,
+    texts: store.texts,
+    openDoc: open ? store.docs[open] : undefined,
+    setText: store.setText,
+    dirty: store.dirty,
+    save,
+    saveAll,
+    resetFile,
+    notice,
+    dismissNotice: () => setNotice(undefined),
+    reloadTheirs,
+    compare,
+    closeCompare: () => setCompare(undefined),
+    compareWithSandbox,
+    compareWithSolution,
+  };
+}
