@@ -2,25 +2,14 @@
 // Two runs side by side: each size and mode's medians, and how much the second differs from the first.
 import { fmt as f, sizeLabel } from '@/lib/bench/report';
 import type { RunDetail } from './bench-data';
+import { BenchTableFrame } from './bench-table-frame';
 
 const delta = (a?: number, b?: number) => (a && b ? `${b >= a ? '+' : '−'}${(Math.abs(b / a - 1) * 100).toFixed(0)}%` : '–');
 
 export function BenchCompare({ a, b }: { a: RunDetail; b: RunDetail }) {
   const keys = [...new Set([...a.summary.cells, ...b.summary.cells].map((c) => `${c.size}|${c.mode}`))];
   return (
-    <table className="bench-table" data-testid="bench-compare">
-      <thead>
-        <tr>
-          <th>size</th>
-          <th>mode</th>
-          <th>Gbit/s A</th>
-          <th>Gbit/s B</th>
-          <th>B vs A</th>
-          <th>p50 µs A</th>
-          <th>p50 µs B</th>
-          <th>B vs A</th>
-        </tr>
-      </thead>
+    <BenchTableFrame testId="bench-compare" columns={['Gbit/s A', 'Gbit/s B', 'B vs A', 'p50 µs A', 'p50 µs B', 'B vs A']}>
       <tbody>
         {keys.map((k) => {
           const [size, mode] = k.split('|') as [string, string];
@@ -40,6 +29,6 @@ export function BenchCompare({ a, b }: { a: RunDetail; b: RunDetail }) {
           );
         })}
       </tbody>
-    </table>
+    </BenchTableFrame>
   );
 }

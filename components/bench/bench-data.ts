@@ -19,6 +19,9 @@ export const MODE_COLORS: Record<Mode, string> = {
 
 export { sizeLabel } from '@/lib/bench/report';
 
+/** A duration as the pane words it: seconds up to a minute and a half, minutes after. */
+export const aboutDuration = (s: number) => (s >= 90 ? `${Math.round(s / 60)} min` : `${Math.round(s)} s`);
+
 type Metric = 'throughputGbps' | 'latencyP50Us' | 'latencyP99Us';
 
 /** One row per size: each mode's median and its [below, above] distance to min and max (error bars). With

@@ -2,22 +2,20 @@
 // The run's numbers: per size and mode, medians [min–max], ratios to direct, and what acceleration changed.
 import { fmt as f, lower, pairedRange, pct, sizeLabel } from '@/lib/bench/report';
 import type { BenchSummary } from './bench-data';
+import { BenchTableFrame, type Column } from './bench-table-frame';
+
+const COLUMNS: Column[] = [
+  'Gbit/s',
+  '× direct',
+  'p50 µs',
+  'p99 µs',
+  '× direct',
+  { label: 'flagged', title: 'samples whose datapath did not match the mode (left out)' },
+];
 
 export function BenchTable({ summary }: { summary: BenchSummary }) {
   return (
-    <table className="bench-table" data-testid="bench-table">
-      <thead>
-        <tr>
-          <th>size</th>
-          <th>mode</th>
-          <th>Gbit/s</th>
-          <th>× direct</th>
-          <th>p50 µs</th>
-          <th>p99 µs</th>
-          <th>× direct</th>
-          <th title="samples whose datapath did not match the mode (left out)">flagged</th>
-        </tr>
-      </thead>
+    <BenchTableFrame testId="bench-table" columns={COLUMNS}>
       <tbody>
         {summary.cells.map((c) => {
           const cmp = summary.comparisons.find((x) => x.size === c.size);
@@ -58,6 +56,6 @@ export function BenchTable({ summary }: { summary: BenchSummary }) {
             </tr>
           ))}
       </tfoot>
-    </table>
+    </BenchTableFrame>
   );
 }
