@@ -1,6 +1,6 @@
 'use client';
 // The lab page's live channel (/ws/lab): progress and check results pushed by the server, and the step on view.
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { CheckOutcome } from '@/lib/checks/outcome';
 import type { BenchEvent } from '@/lib/bench/types';
 import { wsUrl } from '@/components/common/ws-url';
@@ -22,7 +22,12 @@ export interface LabLive {
   datapath: DatapathChannel;
 }
 
-export function useLabEvents(slug: string, viewStep: string, initial: LabProgress, enabled: boolean): LabLive & { setProgress(p: LabProgress): void } {
+/** Every step back to "to do": what the server's progress is right after Reset lab. */
+function cleared(p: LabProgress): LabProgress {
+  return { ...p, steps: p.steps.map((s) => ({ step: s.step, status: 'todo', hintsShown: 0, solutionShown: false })), doneCount: 0, complete: false };
+}
+
+export function useLabEvents(slug: string, viewStep: string, initial: LabProgress, enabled: boolean): LabLive & { clearProgress(): void } {
   const [progress, setProgress] = useState(initial);
   const [checking, setChecking] = useState<string | undefined>();
   const [outcomes, setOutcomes] = useState<Record<string, CheckOutcome>>({});
@@ -81,5 +86,7 @@ export function useLabEvents(slug: string, viewStep: string, initial: LabProgres
     if (ws?.readyState === WebSocket.OPEN) ws.send(JSON.stringify({ type: 'view', step: viewStep }));
   }, [viewStep, connected]);
 
-  return { progress, checking, outcomes, connected, bench, datapath, setProgress };
+  const clearProgress = useCallback(() => setProgress(cleared), []);
+
+  return { progress, checking, outcomes, connected, bench, datapath, clearProgress };
 }

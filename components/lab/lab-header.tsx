@@ -1,0 +1,42 @@
+'use client';
+// Above the panes: the lab's title, steps done, the sandbox's state, Reset lab and Stop sandbox.
+import { ConfirmButton } from '@/components/common/confirm-button';
+import type { SandboxState } from './use-sandbox';
+
+interface Props {
+  title: string;
+  done: number;
+  total: number;
+  status: SandboxState;
+  onReset(): void;
+  onStop(): void;
+}
+
+export function LabHeader({ title, done, total, status, onReset, onStop }: Props) {
+  return (
+    <header className="lab-header">
+      <h1>{title}</h1>
+      <span className="lab-progress" data-testid="lab-progress">
+        {done}/{total} steps done
+      </span>
+      <div className="lab-header-actions" data-testid="sandbox-state" data-state={status.state}>
+        {status.state === 'running' ? (
+          <span className="badge badge-ok" title={status.sandbox.id}>
+            sandbox running · proxy {status.sandbox.proxy}
+          </span>
+        ) : null}
+        <ConfirmButton
+          label="Reset lab…"
+          question="Reset? You get a fresh sandbox and this lab's progress is cleared."
+          confirm="Reset lab"
+          onConfirm={onReset}
+        />
+        {status.state === 'running' ? (
+          <button type="button" className="button button-small" onClick={onStop}>
+            Stop sandbox
+          </button>
+        ) : null}
+      </div>
+    </header>
+  );
+}

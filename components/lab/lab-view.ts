@@ -1,0 +1,18 @@
+// A lab as its page shows it: what app/labs/[slug]/page.tsx reads on the server and hands to the workspace.
+import type { StepView } from '@/components/steps/step-panel';
+import type { TabInfo } from '@/components/terminal/terminal-pane';
+import type { Datapath } from '@/lib/labs/schema';
+
+export interface LabView {
+  slug: string;
+  title: string;
+  proxy?: string;
+  tabs: TabInfo[];
+  steps: StepView[];
+  /** The lab has a Benchmarks pane. */
+  benchmark: boolean;
+  /** The lab's topology for the Datapath pane. */
+  datapath?: Datapath;
+  /** The lab has an Editor pane (lab.yaml editor). */
+  editor: boolean;
+}
