@@ -1,32 +1,19 @@
-// The custom server: Next.js for pages and API routes, plus the WebSocket endpoints the app owns.
-// Upgrades on paths the app does not own go to Next's own handler, so hot reload keeps working in development.
+// The custom server: Next.js for pages and API routes, plus the WebSocket endpoints the app owns (lib/server).
+// Upgrades under /_next/ go to Next's own handler (hot reload in development); any other path gets 404.
 import { EventEmitter } from 'node:events';
 import http from 'node:http';
 import type { Duplex } from 'node:stream';
 import next from 'next';
 import { loadConfig, type Config } from './lib/config';
 import { createLogger } from './lib/log';
-import { createServices, setServices, type Services } from './lib/services';
-import { LEARNER_COOKIE, learnerCookie, learnerFromCookieHeader, newLearnerId } from './lib/session';
-import { createTerminalEndpoint, TERMINAL_PATH } from './lib/terminal/ws-endpoint';
-import { createLabEventsEndpoint, LAB_EVENTS_PATH } from './lib/checks/events-endpoint';
+import { LAB_EVENTS_PATH } from './lib/lab-events/events';
+import { createLabEventsEndpoint } from './lib/server/lab-events-endpoint';
+import { ensureLearnerCookie } from './lib/server/learner-cookie';
+import { createServices, setServices } from './lib/server/services';
+import { createTerminalEndpoint } from './lib/server/terminal-endpoint';
+import { TERMINAL_PATH } from './lib/terminal/protocol';
 
 export type UpgradeRoute = (req: http.IncomingMessage, socket: Duplex, head: Buffer) => void;
-
-/** Every request carries a learner cookie; a new visitor gets one before Next renders anything. */
-function ensureLearner(services: Services, req: http.IncomingMessage, res: http.ServerResponse): void {
-  if (learnerFromCookieHeader(services.secret, req.headers.cookie)) return;
-  const id = newLearnerId();
-  const secure = req.headers['x-forwarded-proto'] === 'https' || !!services.config.publicOrigin?.startsWith('https:');
-  const cookie = learnerCookie(services.secret, id, secure);
-  res.setHeader('Set-Cookie', cookie);
-  // Let this very request see the cookie too (pages read it through next/headers).
-  const value = cookie.split(';')[0]!;
-  const others = (req.headers.cookie ?? '')
-    .split(';')
-    .filter((c) => c.trim() && !c.trim().startsWith(`${LEARNER_COOKIE}=`));
-  req.headers.cookie = [...others, value].join('; ');
-}
 
 export async function startServer(config: Config = loadConfig()) {
   const log = createLogger();
@@ -53,13 +40,14 @@ export async function startServer(config: Config = loadConfig()) {
   const handle = app.getRequestHandler();
 
   const terminalEndpoint = createTerminalEndpoint(services, services.terminals, log.child('terminal'));
-  const labEvents = createLabEventsEndpoint(services, services.checks, log.child('checks'));
+  const labEvents = createLabEventsEndpoint(services, log.child('lab-events'));
   const routes = new Map<string, UpgradeRoute>([
     [TERMINAL_PATH, terminalEndpoint.upgrade],
     [LAB_EVENTS_PATH, labEvents.upgrade],
   ]);
   const server = http.createServer((req, res) => {
-    ensureLearner(services, req, res);
+    const secure = req.headers['x-forwarded-proto'] === 'https' || !!config.publicOrigin?.startsWith('https:');
+    ensureLearnerCookie(services.secret, req, res, secure);
     handle(req, res).catch((err) => {
       log.error('request failed', err);
       if (!res.headersSent) res.writeHead(500).end('Internal error');
@@ -85,6 +73,7 @@ export async function startServer(config: Config = loadConfig()) {
     terminalEndpoint.close();
     labEvents.close();
     services.checks.close();
+    services.events.close();
     services.terminals.closeAll();
     services.datapath.closeAll();
     server.close();

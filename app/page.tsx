@@ -3,15 +3,14 @@ import Link from 'next/link';
 import { SandboxControls } from '@/components/catalog/sandbox-controls';
 import { EngineProblem } from '@/components/common/engine-problem';
 import { formatProblem } from '@/lib/labs/loader';
-import { getServices } from '@/lib/services';
-import { LEARNER_COOKIE, verifyLearner } from '@/lib/session';
-import { cookies } from 'next/headers';
+import { learnerOnPage } from '@/lib/server/http';
+import { getServices } from '@/lib/server/services';
 
 export const dynamic = 'force-dynamic';
 
 export default async function CatalogPage() {
   const services = getServices();
-  const learner = verifyLearner(services.secret, (await cookies()).get(LEARNER_COOKIE)?.value) ?? '';
+  const learner = await learnerOnPage(services.secret);
   const [labs, problems, engine] = await Promise.all([
     services.labs.list(),
     services.labs.problems(),
@@ -35,7 +34,7 @@ export default async function CatalogPage() {
       {engine.ok ? null : <EngineProblem message={engine.error.message} hint={engine.error.hint} />}
       <ul className="lab-list">
         {labs.map((lab) => {
-          const progress = services.progress.get(learner, lab.slug, lab.steps.map((s) => s.id));
+          const progress = services.progress.forLab(learner, lab);
           return (
           <li key={lab.slug} className="lab-card" data-testid={`lab-${lab.slug}`}>
             <h2>

@@ -40,17 +40,6 @@ export function isAppError(err: unknown): err is AppError {
   );
 }
 
-/** Wraps anything thrown into an AppError, logging what the user will not see. */
-export function toAppError(err: unknown, log: (msg: string, err: unknown) => void = console.error): AppError {
-  if (isAppError(err)) return err;
-  log('unexpected error', err);
-  return new AppError('internal', 'Something went wrong on the server.', {
-    status: 500,
-    hint: 'Try again; if it keeps happening, the server log has the details.',
-    cause: err,
-  });
-}
-
 export class DockerUnavailableError extends AppError {
   constructor(where: string, cause?: unknown) {
     super('docker_unavailable', `The Docker engine at ${where} does not answer.`, {

@@ -2,34 +2,41 @@
 // lab's topology (pods up, redirect on, acceleration on) is watched through the app's own hub for SECONDS with no
 // traffic and SECONDS with iperf3 running; the sampler's CPU comes from its own getrusage counter and, as a cross
 // check, from /proc/<pid>/stat. Also the server's CPU for the stream (parsing, rates). Goal: sampler < 2% of a core.
-import { runScript } from '../lib/checks/runner';
 import { loadConfig } from '../lib/config';
 import type { DatapathFrame } from '../lib/datapath/frame';
 import { DatapathHub } from '../lib/datapath/hub';
 import { LabCatalog } from '../lib/labs/catalog';
+import { LabEventChannel } from '../lib/lab-events/channel';
 import { silentLogger } from '../lib/log';
+import { connectSandboxEngine } from '../lib/sandbox/engine';
+import { runLabScript } from '../lib/sandbox/lab-exec';
 import { percentile } from '../lib/stats';
-import { testDriver } from '../tests/helpers/sandbox';
 
 const SECONDS = Number(process.argv.find((a) => a.startsWith('--seconds='))?.slice(10) ?? 20);
 const CLOCK_TICKS_PER_S = 100;
 
 async function main() {
-  const { driver } = await testDriver('bench');
+  const config = loadConfig({ ...process.env, EBPF_LABS_INSTANCE: 'bench' });
+  const { driver } = await connectSandboxEngine(config);
   for (const s of await driver.list()) await driver.destroy(s.id);
-  const topology = (await new LabCatalog(loadConfig().labsDir, true).get('proxy-acceleration'))!.meta.datapath!;
+  const topology = (await new LabCatalog(config.labsDir, true).get('proxy-acceleration'))!.meta.datapath!;
   const s = await driver.create({ owner: 'bench', lab: 'proxy-acceleration', purpose: 'bench' });
   const sh = async (script: string, timeoutMs = 120_000) => {
-    const r = await runScript(driver, s.id, script, { timeoutMs });
+    const r = await runLabScript(driver, s.id, script, { timeoutMs });
     if (r.exitCode !== 0) throw new Error(`${script}: exit ${r.exitCode}\n${r.stderr}`);
     return r.stdout.trim();
   };
-  const hub = new DatapathHub({ driver: async () => driver, log: silentLogger });
+  const events = new LabEventChannel();
+  const hub = new DatapathHub({ driver: async () => driver, events, log: silentLogger });
   try {
     await sh('lab-pods up >/dev/null && redirectctl on >/dev/null && accelctl on >/dev/null');
     const frames: DatapathFrame[] = [];
     const lineBytes: number[] = [];
-    const off = hub.subscribe(s.id, topology.ports, { frame: (f) => frames.push(f), error: (m) => console.error(m) });
+    events.subscribe('bench', 'proxy-acceleration', (e) => {
+      if (e.type === 'datapath') frames.push(e.frame);
+      else if (e.type === 'datapath-error') console.error(e.message);
+    });
+    const off = hub.watch({ learner: 'bench', lab: 'proxy-acceleration', sandboxId: s.id }, topology.ports);
     while (frames.length < 3) await new Promise((r) => setTimeout(r, 100));
     const procTicks = async () => {
       const stat = await sh('cat /proc/$(pgrep -f -o bin/datapath-sampler)/stat');

@@ -10,11 +10,10 @@ import { formatBenchTable } from '../lib/bench/report';
 import { BenchConfigSchema, estimateSeconds, summarizeSamples, type Sample } from '../lib/bench/model';
 import { BenchRunner } from '../lib/bench/runner';
 import type { Environment } from '../lib/bench/types';
-import { LAB_EXEC, runScript } from '../lib/checks/runner';
 import { loadLabs } from '../lib/labs/loader';
-import { runLabSetup } from '../lib/labs/setup';
-import { DockerSandboxDriver } from '../lib/sandbox/docker-driver';
-import { connectDocker, probeEngine } from '../lib/sandbox/engine';
+import { applySolutions, runLabSetup } from '../lib/labs/setup';
+import { connectSandboxEngine } from '../lib/sandbox/engine';
+import { runLabScript } from '../lib/sandbox/lab-exec';
 
 const USAGE = 'usage: npm run bench -- --lab <slug> [--reps N] [--sizes 64,1024,16384,131072] [--duration S] [--modes ...] [--unpinned] [--out FILE] [--keep]';
 
@@ -51,27 +50,13 @@ async function main() {
   }
   if (!lab.meta.benchmark) throw new Error(`the lab "${lab.slug}" has no benchmark (lab.yaml: benchmark)`);
 
-  const docker = connectDocker(appConfig.docker);
-  const engine = await probeEngine(docker, appConfig.docker);
-  const driver = new DockerSandboxDriver({
-    docker,
-    image: appConfig.sandbox.image,
-    instance: appConfig.instance,
-    limits: appConfig.sandbox.limits,
-    privileged: appConfig.sandbox.privileged,
-    cgroupMode: engine.cgroupVersion,
-  });
+  const { docker, engine, driver } = await connectSandboxEngine(appConfig);
   const log = (m: string) => console.error(`[bench] ${m}`);
   const sandbox = await driver.create({ owner: 'bench-cli', lab: lab.slug, purpose: 'bench' });
   try {
     log(`sandbox ${sandbox.id}: setting up ${lab.slug}`);
     await runLabSetup(driver, sandbox.id, lab);
-    const upTo = lab.steps.findIndex((s) => s.id === lab.meta.benchmark!.after);
-    for (const step of lab.steps.slice(0, upTo + 1)) {
-      const r = await runScript(driver, sandbox.id, step.solution, { timeoutMs: step.solutionTimeoutMs });
-      if (r.exitCode !== 0) throw new Error(`the solution of ${step.id} failed: ${r.message}`);
-      log(`applied the solution of ${step.id}`);
-    }
+    await applySolutions(driver, sandbox.id, lab, lab.meta.benchmark.after, (id) => log(`applied the solution of ${id}`));
     const image = await docker.getImage(appConfig.sandbox.image).inspect().catch(() => undefined);
     const platform: Partial<Environment> = {
       image: `${appConfig.sandbox.image} (${image?.Id.slice(7, 19) ?? 'unknown'})`,
@@ -79,7 +64,7 @@ async function main() {
     };
     log(`running ${config.repetitions} repetition(s) x ${config.sizes.length} size(s) x ${config.modes.length} mode(s), about ${Math.round(estimateSeconds(config) / 60)} min`);
     let env: Environment | undefined;
-    const runner = new BenchRunner((script, timeoutMs) => driver.exec(sandbox.id, [LAB_EXEC], { stdin: script, timeoutMs }));
+    const runner = new BenchRunner((script, timeoutMs) => runLabScript(driver, sandbox.id, script, { timeoutMs }));
     const samples: Sample[] = [];
     const abort = new AbortController();
     process.once('SIGINT', () => {

@@ -1,24 +1,14 @@
 // npm run bench:sandbox: create -> exec-ready time (preparation and preflight included) over N sandboxes,
 // next to the engine's own floor (create + start + one exec of `true`, no preparation). Prints p50 and p95.
 import { loadConfig } from '../lib/config';
-import { DockerSandboxDriver } from '../lib/sandbox/docker-driver';
-import { connectDocker, probeEngine } from '../lib/sandbox/engine';
+import { connectSandboxEngine } from '../lib/sandbox/engine';
 import { percentile } from '../lib/stats';
 
 const N = Number(process.argv.find((a) => a.startsWith('--n='))?.slice(4) ?? 10);
 
 async function main() {
   const config = loadConfig({ ...process.env, EBPF_LABS_INSTANCE: 'bench' });
-  const docker = connectDocker(config.docker);
-  const engine = await probeEngine(docker, config.docker);
-  const driver = new DockerSandboxDriver({
-    docker,
-    image: config.sandbox.image,
-    instance: 'bench',
-    limits: config.sandbox.limits,
-    privileged: config.sandbox.privileged,
-    cgroupMode: engine.cgroupVersion,
-  });
+  const { docker, engine, driver } = await connectSandboxEngine(config);
   for (const s of await driver.list()) await driver.destroy(s.id);
 
   const ready: number[] = [];

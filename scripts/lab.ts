@@ -5,9 +5,8 @@
 import { loadConfig } from '../lib/config';
 import { formatProblem, loadLabs } from '../lib/labs/loader';
 import type { Lab } from '../lib/labs/schema';
-import { selfTestLab, stepOk, type LabTestResult } from '../lib/labs/self-test';
-import { DockerSandboxDriver } from '../lib/sandbox/docker-driver';
-import { connectDocker, probeEngine } from '../lib/sandbox/engine';
+import { selfTestLab, stepOk, type LabTestResult } from '../lib/checks/self-test';
+import { connectSandboxEngine } from '../lib/sandbox/engine';
 
 const USAGE = `usage: npm run lab -- validate [slug...]
        npm run lab -- test <slug...> | --all [--keep]`;
@@ -60,16 +59,7 @@ async function main() {
       console.error(USAGE);
       process.exit(2);
     }
-    const docker = connectDocker(config.docker);
-    const engine = await probeEngine(docker, config.docker);
-    const driver = new DockerSandboxDriver({
-      docker,
-      image: config.sandbox.image,
-      instance: config.instance,
-      limits: config.sandbox.limits,
-      privileged: config.sandbox.privileged,
-      cgroupMode: engine.cgroupVersion,
-    });
+    const { driver } = await connectSandboxEngine(config);
     let failed = broken.length + unknown.length > 0;
     for (const lab of targets) {
       console.log(`\n${lab.slug}: ${lab.meta.title} (${lab.steps.length} steps)`);

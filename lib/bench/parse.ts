@@ -1,4 +1,5 @@
 // Parsers for the two tools' output, as captured from the sandbox (fixtures in ./fixtures).
+import { stripColours } from '../ansi';
 import { AppError } from '../errors';
 
 export interface IperfResult {
@@ -50,11 +51,8 @@ export function parseIperf3(raw: string): IperfResult {
   };
 }
 
-// eslint-disable-next-line no-control-regex
-const ANSI = /\x1b\[[0-9;]*m/g;
-
 export function parseSockperf(raw: string): SockperfResult {
-  const text = raw.replace(ANSI, '');
+  const text = stripColours(raw);
   const num = (re: RegExp) => {
     const m = re.exec(text);
     return m ? Number(m[1]) : Number.NaN;

@@ -27,6 +27,7 @@ export interface RunHooks {
 }
 
 const PRELUDE = '. /opt/ebpf-labs/lib/lab.sh\n';
+/** Switching modes restarts the app and the proxy and (re)loads programs: seconds; a minute means it is stuck. */
 const SETTLE_TIMEOUT_MS = 60_000;
 
 interface InitialState {

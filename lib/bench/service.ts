@@ -1,16 +1,14 @@
 // Benchmarks of learners' sandboxes: one run at a time per sandbox, stored as it goes, reported live on the lab
-// page's channel, cancellable. Checks of that lab wait while a run measures the sandbox.
-import type { BenchEvent } from './types';
-import type { CheckScheduler } from '../checks/scheduler';
-import { LAB_EXEC } from '../checks/runner';
+// event channel, cancellable. The lab's checks are paused while a run measures the sandbox.
 import { AppError } from '../errors';
+import type { EventSink } from '../lab-events/sink';
 import type { Lab } from '../labs/schema';
 import { silentLogger, type Logger } from '../log';
-import type { SandboxDriver } from '../sandbox/types';
+import type { LabScriptRunner } from '../sandbox/lab-exec';
 import type { BenchConfig } from './model';
-import { BenchRunner } from './runner';
+import { BenchRunner, type SandboxShell } from './runner';
 import type { BenchStore } from './store';
-import type { BenchProgress, Environment, RunRecord } from './types';
+import type { BenchEvent, BenchProgress, Environment, RunRecord } from './types';
 
 interface ActiveRun {
   runId: string;
@@ -20,14 +18,24 @@ interface ActiveRun {
   progress?: BenchProgress;
 }
 
+/** The step checks of a learner's lab, which a run holds while it measures (a check would disturb the figures). */
+export interface ChecksToPause {
+  pause(learner: string, lab: string): void;
+  resume(learner: string, lab: string): void;
+}
+
+/** Builds the runner for a sandbox (tests give one with a scripted sandbox). */
+export type RunnerFactory = (shell: SandboxShell) => Pick<BenchRunner, 'run'>;
+
 export interface BenchServiceDeps {
   store: BenchStore;
-  checks: CheckScheduler;
-  /** The running sandbox of a learner's lab, and the driver to reach it. */
-  sandbox: (learner: string, lab: string) => Promise<{ id: string; driver: SandboxDriver } | undefined>;
+  events: EventSink<BenchEvent>;
+  checks: ChecksToPause;
+  runScript: LabScriptRunner;
   /** What to record about the platform with each run (image, engine). */
   platform: () => Promise<Partial<Environment>>;
   log?: Logger;
+  runner?: RunnerFactory;
 }
 
 export class BenchService {
@@ -47,11 +55,9 @@ export class BenchService {
     return undefined;
   }
 
-  /** Starts a run in the learner's sandbox and returns at once; the run reports on the lab's channel. */
-  async start(learner: string, lab: Lab, config: BenchConfig): Promise<RunRecord> {
+  /** Starts a run in the learner's sandbox and returns at once; the run reports on the lab event channel. */
+  start(learner: string, lab: Lab, sandbox: { id: string }, config: BenchConfig): RunRecord {
     if (!lab.meta.benchmark) throw new AppError('no_benchmark', 'This lab has no benchmark.', { status: 404 });
-    const sandbox = await this.deps.sandbox(learner, lab.slug);
-    if (!sandbox) throw new AppError('no_sandbox', 'Your sandbox for this lab is not running.', { status: 409, hint: 'Start it first.' });
     if (this.active.has(sandbox.id)) {
       throw new AppError('bench_running', 'A benchmark is already running in your sandbox.', { status: 409, hint: 'Wait for it, or cancel it.' });
     }
@@ -72,11 +78,12 @@ export class BenchService {
     return false;
   }
 
-  private async execute(active: ActiveRun, sandbox: { id: string; driver: SandboxDriver }, config: BenchConfig): Promise<void> {
-    const { store, checks } = this.deps;
+  private async execute(active: ActiveRun, sandbox: { id: string }, config: BenchConfig): Promise<void> {
+    const { store, checks, events } = this.deps;
     const publish = (e: Omit<BenchEvent, 'type' | 'runId'>) =>
-      checks.publish(active.learner, active.lab, { type: 'bench', runId: active.runId, ...e });
-    const runner = new BenchRunner((script, timeoutMs) => sandbox.driver.exec(sandbox.id, [LAB_EXEC], { stdin: script, timeoutMs }));
+      events.publish(active.learner, active.lab, { type: 'bench', runId: active.runId, ...e });
+    const shell: SandboxShell = (script, timeoutMs) => this.deps.runScript(sandbox.id, script, { timeoutMs });
+    const runner = (this.deps.runner ?? ((sh) => new BenchRunner(sh)))(shell);
     let samples = 0;
     checks.pause(active.learner, active.lab);
     this.log.info(`benchmark ${active.runId} started for ${active.learner}/${active.lab}`);

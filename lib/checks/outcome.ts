@@ -12,3 +12,6 @@ export interface CheckOutcome {
   /** True when this check completed the step. */
   newlyDone: boolean;
 }
+
+/** A check started (the page shows "Checking…"), or ended with its outcome. */
+export type CheckEvent = { type: 'checking'; step: string; trigger: CheckTrigger } | ({ type: 'check' } & CheckOutcome);

@@ -1,46 +1,59 @@
 // When to run a step's check: right after a command finishes in any of the learner's terminals (the shell's
-// marker), every few seconds while the lab page is open, when the page switches step, and on the Check button.
+// marker), every few seconds while a lab page is open, when the page switches step, and on the Check button.
 // One check at a time per learner and lab; triggers that arrive meanwhile are folded into one more run.
-import type { LabCatalog } from '../labs/catalog';
+import type { EventSink } from '../lab-events/sink';
 import type { Lab } from '../labs/schema';
 import { silentLogger, type Logger } from '../log';
 import type { ProgressStore } from '../progress/store';
-import type { SandboxManager } from '../sandbox/manager';
-import type { SandboxDriver } from '../sandbox/types';
-import type { LabEvent } from '../lab-events/events';
-import type { CheckOutcome, CheckTrigger } from './outcome';
-import { runScript } from './runner';
+import type { ProgressEvent } from '../progress/types';
+import type { LabScriptRunner } from '../sandbox/lab-exec';
+import { checkMessage, checkPassed } from './check-message';
+import type { CheckEvent, CheckOutcome, CheckTrigger } from './outcome';
 
 /** Fallback polling while a lab page is open: catches changes made outside a terminal (or a missed marker). */
 export const POLL_INTERVAL_MS = 4000;
 
-export interface Subscriber {
-  send(event: LabEvent): void;
-  /** The step the page shows. */
+/** Whose step to check: the learner, the lab and the sandbox the check runs in. */
+export interface CheckTarget {
+  learner: string;
+  lab: Lab;
+  sandbox: { id: string };
+}
+
+/** An open lab page: the step it shows is checked too. */
+export interface PageView {
   viewStep?: string;
 }
 
-interface KeyState {
-  running?: Promise<CheckOutcome[]>;
-  again?: { trigger: CheckTrigger; step?: string; promise: Promise<CheckOutcome[]> };
-  lastRun: number;
-}
-
 export interface SchedulerDeps {
-  labs: LabCatalog;
-  store: ProgressStore;
-  sandboxes: () => Promise<{ manager: SandboxManager; driver: SandboxDriver }>;
+  store: Pick<ProgressStore, 'forLab' | 'recordCheck'>;
+  events: EventSink<CheckEvent | ProgressEvent>;
+  runScript: LabScriptRunner;
+  /** The learner's running sandbox for a lab: the timer's checks start from an open page, which names no sandbox. */
+  sandboxOf: (learner: string, lab: Lab) => Promise<{ id: string } | undefined>;
   log?: Logger;
   pollIntervalMs?: number;
+}
+
+interface OpenPages {
+  learner: string;
+  lab: Lab;
+  views: Set<PageView>;
+}
+
+interface RunState {
+  running?: Promise<CheckOutcome[]>;
+  again?: { target: CheckTarget; trigger: CheckTrigger; step?: string; promise: Promise<CheckOutcome[]> };
+  lastRun: number;
 }
 
 const keyOf = (learner: string, lab: string) => `${learner}\0${lab}`;
 
 export class CheckScheduler {
-  private readonly subscribers = new Map<string, Set<Subscriber>>();
-  /** Learners and labs whose checks wait: a benchmark runs in their sandbox (checks would disturb it). */
+  private readonly pages = new Map<string, OpenPages>();
+  /** Learners and labs whose checks wait: a benchmark measures their sandbox (a check would disturb it). */
   private readonly paused = new Set<string>();
-  private readonly state = new Map<string, KeyState>();
+  private readonly state = new Map<string, RunState>();
   private readonly log: Logger;
   private readonly timer: ReturnType<typeof setInterval>;
 
@@ -51,18 +64,21 @@ export class CheckScheduler {
     this.timer.unref();
   }
 
-  subscribe(learner: string, lab: string, sub: Subscriber): () => void {
-    const k = keyOf(learner, lab);
-    let set = this.subscribers.get(k);
-    if (!set) this.subscribers.set(k, (set = new Set()));
-    set.add(sub);
+  /** A lab page opened: its lab is checked on the timer while it stays open. Returns what to call when it closes. */
+  watch(learner: string, lab: Lab, view: PageView): () => void {
+    const k = keyOf(learner, lab.slug);
+    let open = this.pages.get(k);
+    if (!open) this.pages.set(k, (open = { learner, lab, views: new Set() }));
+    open.lab = lab;
+    open.views.add(view);
+    const pages = open;
     return () => {
-      set!.delete(sub);
-      if (set!.size === 0) this.subscribers.delete(k);
+      pages.views.delete(view);
+      if (pages.views.size === 0 && this.pages.get(k) === pages) this.pages.delete(k);
     };
   }
 
-  /** Holds every check of this learner's lab until resume() (a benchmark is measuring the sandbox). */
+  /** Holds every check of this learner's lab until resume(): a benchmark is measuring the sandbox. */
   pause(learner: string, lab: string): void {
     this.paused.add(keyOf(learner, lab));
   }
@@ -71,60 +87,54 @@ export class CheckScheduler {
     this.paused.delete(keyOf(learner, lab));
   }
 
-  /** Sends an event to every page of this learner and lab. */
-  publish(learner: string, lab: string, event: LabEvent): void {
-    for (const s of this.subscribers.get(keyOf(learner, lab)) ?? []) s.send(event);
-  }
-
-  publishProgress(learner: string, lab: Lab): void {
-    const progress = this.deps.store.get(learner, lab.slug, lab.steps.map((s) => s.id));
-    this.publish(learner, lab.slug, { type: 'progress', progress });
-  }
-
-  /** A shell printed a marker: when a command finished there, check the learner's step. */
-  async onCommandDone(sandboxId: string): Promise<void> {
-    const { manager } = await this.deps.sandboxes();
-    const owner = manager.byId(sandboxId);
-    if (owner) await this.check(owner.owner, owner.lab, 'command');
+  isPaused(learner: string, lab: string): boolean {
+    return this.paused.has(keyOf(learner, lab));
   }
 
   private poll(intervalMs: number) {
-    for (const k of this.subscribers.keys()) {
-      const [learner, lab] = k.split('\0') as [string, string];
+    for (const [k, { learner, lab }] of this.pages) {
       const st = this.state.get(k);
       if (st?.running || (st && Date.now() - st.lastRun < intervalMs)) continue;
-      void this.check(learner, lab, 'poll').catch((err) => this.log.warn('poll check failed', err));
+      void this.deps
+        .sandboxOf(learner, lab)
+        .then((sandbox) => (sandbox ? this.check({ learner, lab, sandbox }, 'poll') : []))
+        .catch((err) => this.log.warn('poll check failed', err));
     }
   }
 
   /**
-   * Checks the step(s) that matter now: `step` when given (the Check button), otherwise the step the page shows and
-   * the first step not done yet. Resolves with the outcomes of the run that covers this request.
+   * Checks the step(s) that matter now: `step` when given (the Check button), otherwise the steps open pages show
+   * and the first step not done yet. Resolves with the outcomes of the run that covers this request.
    */
-  check(learner: string, lab: string, trigger: CheckTrigger, step?: string): Promise<CheckOutcome[]> {
-    const k = keyOf(learner, lab);
+  check(target: CheckTarget, trigger: CheckTrigger, step?: string): Promise<CheckOutcome[]> {
+    const k = keyOf(target.learner, target.lab.slug);
     if (this.paused.has(k)) return Promise.resolve([]);
     let st = this.state.get(k);
     if (!st) this.state.set(k, (st = { lastRun: 0 }));
     const state = st;
     if (state.running) {
-      // Fold into one more run after the current one; an explicit step wins over a general request.
+      // Fold into one more run after the current one; the latest target (a new sandbox after a reset) and an
+      // explicit step win over what was asked before.
       if (!state.again) {
-        const promise = state.running.catch(() => []).then(() => {
-          const again = state.again!;
-          state.again = undefined;
-          return this.start(k, learner, lab, again.trigger, again.step);
-        });
-        state.again = { trigger, step, promise };
-      } else if (step) state.again.step = step;
+        const promise = state.running
+          .catch(() => [])
+          .then(() => {
+            const again = state.again!;
+            state.again = undefined;
+            return this.start(state, again.target, again.trigger, again.step);
+          });
+        state.again = { target, trigger, step, promise };
+      } else {
+        state.again.target = target;
+        if (step) state.again.step = step;
+      }
       return state.again.promise;
     }
-    return this.start(k, learner, lab, trigger, step);
+    return this.start(state, target, trigger, step);
   }
 
-  private start(k: string, learner: string, lab: string, trigger: CheckTrigger, step?: string): Promise<CheckOutcome[]> {
-    const state = this.state.get(k)!;
-    const run = this.run(learner, lab, trigger, step).finally(() => {
+  private start(state: RunState, target: CheckTarget, trigger: CheckTrigger, step?: string): Promise<CheckOutcome[]> {
+    const run = this.run(target, trigger, step).finally(() => {
       state.running = undefined;
       state.lastRun = Date.now();
     });
@@ -132,42 +142,43 @@ export class CheckScheduler {
     return run;
   }
 
-  private async run(learner: string, slug: string, trigger: CheckTrigger, only?: string): Promise<CheckOutcome[]> {
-    const lab = await this.deps.labs.get(slug);
-    if (!lab) return [];
-    const { manager, driver } = await this.deps.sandboxes();
-    const sandbox = await manager.find(learner, slug);
-    if (!sandbox) return [];
-    const progress = this.deps.store.get(learner, slug, lab.steps.map((s) => s.id));
-    const todo = new Set(progress.steps.filter((s) => s.status === 'todo').map((s) => s.step));
+  /** The steps a run checks: the one asked for, or the steps open pages show and the first one not done. */
+  private stepsToCheck(target: CheckTarget, only?: string): string[] {
+    if (only) return [only];
+    const { learner, lab } = target;
+    const todo = new Set(this.deps.store.forLab(learner, lab).steps.filter((s) => s.status === 'todo').map((s) => s.step));
     const targets = new Set<string>();
-    if (only) targets.add(only);
-    else {
-      for (const sub of this.subscribers.get(keyOf(learner, slug)) ?? []) {
-        if (sub.viewStep && todo.has(sub.viewStep)) targets.add(sub.viewStep);
-      }
-      const first = lab.steps.find((s) => todo.has(s.id));
-      if (first) targets.add(first.id);
+    for (const view of this.pages.get(keyOf(learner, lab.slug))?.views ?? []) {
+      if (view.viewStep && todo.has(view.viewStep)) targets.add(view.viewStep);
     }
+    const first = lab.steps.find((s) => todo.has(s.id));
+    if (first) targets.add(first.id);
+    return [...targets];
+  }
+
+  private async run(target: CheckTarget, trigger: CheckTrigger, only?: string): Promise<CheckOutcome[]> {
+    const { learner, lab, sandbox } = target;
+    const { events, store } = this.deps;
     const outcomes: CheckOutcome[] = [];
-    for (const id of targets) {
+    for (const id of this.stepsToCheck(target, only)) {
       const step = lab.steps.find((s) => s.id === id);
       if (!step) continue;
-      if (trigger !== 'poll') this.publish(learner, slug, { type: 'checking', step: id, trigger });
-      const r = await runScript(driver, sandbox.id, step.check, { timeoutMs: step.checkTimeoutMs, env: { LAB_STEP: id } });
-      const passed = r.exitCode === 0 && !r.timedOut;
-      const { newlyDone } = this.deps.store.recordCheck(learner, slug, id, passed, r.message);
-      const outcome: CheckOutcome = { step: id, passed, message: r.message, trigger, durationMs: r.durationMs, newlyDone };
+      if (trigger !== 'poll') events.publish(learner, lab.slug, { type: 'checking', step: id, trigger });
+      const r = await this.deps.runScript(sandbox.id, step.check, { timeoutMs: step.checkTimeoutMs, env: { LAB_STEP: id } });
+      const passed = checkPassed(r);
+      const message = checkMessage(r, step.checkTimeoutMs);
+      const { newlyDone } = store.recordCheck(learner, lab.slug, id, passed, message);
+      const outcome: CheckOutcome = { step: id, passed, message, trigger, durationMs: r.durationMs, newlyDone };
       outcomes.push(outcome);
-      this.publish(learner, slug, { type: 'check', ...outcome });
-      if (newlyDone) this.log.info(`${learner} completed ${slug}/${id} (${trigger})`);
+      events.publish(learner, lab.slug, { type: 'check', ...outcome });
+      if (newlyDone) this.log.info(`${learner} completed ${lab.slug}/${id} (${trigger})`);
     }
-    if (outcomes.length) this.publishProgress(learner, lab);
+    if (outcomes.length) events.publish(learner, lab.slug, { type: 'progress', progress: store.forLab(learner, lab) });
     return outcomes;
   }
 
   close(): void {
     clearInterval(this.timer);
-    this.subscribers.clear();
+    this.pages.clear();
   }
 }

@@ -13,7 +13,12 @@ export const CAPTURE_PATH = '/opt/ebpf-labs/bin/lab-capture';
 export const CAPTURE_SECONDS = 3;
 /** Per interface: bounds the output (about 150 bytes a line) and the parsing. */
 export const CAPTURE_PACKET_LIMIT = 5000;
+/** Past the capture itself: tcpdump's start and exit, and summarising up to CAPTURE_PACKET_LIMIT lines per interface. */
+const CAPTURE_SLACK_S = 10;
+/** Captures kept per sandbox: the latest before/after pair survives a few more tries. */
 const KEEP = 10;
+/** One sampler tick reads a few dozen counters in milliseconds; five seconds means the sandbox is stuck. */
+const STATE_SAMPLE_TIMEOUT_MS = 5000;
 
 export class CaptureService {
   private readonly results = new Map<string, CaptureResult[]>();
@@ -38,7 +43,7 @@ export class CaptureService {
       const state = datapath.state ? await this.readState(driver, sandboxId, datapath.state) : undefined;
       const traffic = withTraffic ? spec.traffic : undefined;
       const argv = [CAPTURE_PATH, spec.pod, String(CAPTURE_SECONDS), String(CAPTURE_PACKET_LIMIT), spec.filter, ...spec.interfaces];
-      const r = await driver.exec(sandboxId, argv, { stdin: traffic ?? '', timeoutMs: (CAPTURE_SECONDS + 10) * 1000 });
+      const r = await driver.exec(sandboxId, argv, { stdin: traffic ?? '', timeoutMs: (CAPTURE_SECONDS + CAPTURE_SLACK_S) * 1000 });
       if (r.exitCode !== 0) {
         throw new AppError('capture_failed', `The capture failed: ${r.stderr.trim().split('\n').slice(-2).join(' ') || `exit ${r.exitCode}`}`, {
           status: 422,
@@ -64,7 +69,7 @@ export class CaptureService {
 
   /** One sample of the sampler names the state (e.g. sock_ops programs attached: "acceleration on"). */
   private async readState(driver: SandboxDriver, sandboxId: string, state: NonNullable<Datapath['state']>): Promise<string | undefined> {
-    const r = await driver.exec(sandboxId, [...samplerArgv([]), '--count', '1'], { timeoutMs: 5000 });
+    const r = await driver.exec(sandboxId, [...samplerArgv([]), '--count', '1'], { timeoutMs: STATE_SAMPLE_TIMEOUT_MS });
     const sample = parseSamplerLine(r.stdout.trim().split('\n')[0] ?? '');
     if (!sample) return undefined;
     return (sample.values[state.metric] ?? 0) > 0 ? state.on : state.off;

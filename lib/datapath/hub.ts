@@ -1,9 +1,10 @@
 // One datapath sampler per sandbox, shared by every page that watches it, stopped when the last one leaves.
 // The sampler (sandbox/sampler/datapath-sampler.c) is a single long-running exec that prints a line of counters per
-// tick; this turns the lines into frames with rates and fans them out.
+// tick; this turns the lines into frames with rates and publishes them on the lab event channel.
+import type { EventSink } from '../lab-events/sink';
 import type { Logger } from '../log';
 import type { LineStream, SandboxDriver } from '../sandbox/types';
-import { parseSamplerLine, toFrame, type DatapathFrame, type SamplerLine } from './frame';
+import { parseSamplerLine, toFrame, type DatapathEvent, type DatapathFrame, type SamplerLine } from './frame';
 
 export const SAMPLER_PATH = '/opt/ebpf-labs/bin/datapath-sampler';
 /** Twice a second: fast enough to see a counter move, cheap enough to leave running while a page is open. */
@@ -12,16 +13,20 @@ export const SAMPLE_INTERVAL_MS = 500;
 export const STOP_GRACE_MS = 3000;
 /** A sampler that dies is restarted this many times in a row (a line that arrives resets the count). */
 const MAX_RESTARTS = 3;
+/** A second between restarts: a sampler that crashes at once does not spin. */
 const RESTART_DELAY_MS = 1000;
 
-export interface DatapathSubscriber {
-  frame(frame: DatapathFrame): void;
-  /** The sampler could not start or stopped for good; message says what to do. */
-  error(message: string): void;
+/** Whose sandbox to sample, and where its frames go (the learner's pages of that lab). */
+export interface DatapathTarget {
+  learner: string;
+  lab: string;
+  sandboxId: string;
 }
 
 interface Entry {
-  subs: Set<DatapathSubscriber>;
+  target: DatapathTarget;
+  /** One token per watching page. */
+  watchers: Set<symbol>;
   ports: number[];
   stream?: LineStream;
   starting?: boolean;
@@ -34,6 +39,8 @@ interface Entry {
 
 export interface DatapathHubOptions {
   driver: () => Promise<SandboxDriver>;
+  /** Frames, and errors that say what to do when the sampler cannot run. */
+  events: EventSink<DatapathEvent>;
   log: Logger;
   intervalMs?: number;
   stopGraceMs?: number;
@@ -50,25 +57,34 @@ export class DatapathHub {
 
   constructor(private readonly opts: DatapathHubOptions) {}
 
-  /** Starts streaming the sandbox's counters to sub (the latest frame at once, if there is one). */
-  subscribe(sandboxId: string, ports: number[], sub: DatapathSubscriber): () => void {
+  /**
+   * A page watches the sandbox: its counters stream to the learner's pages of the lab (the latest frame at once, if
+   * there is one). Returns what to call when the page stops watching.
+   */
+  watch(target: DatapathTarget, ports: number[]): () => void {
+    const { sandboxId } = target;
     let entry = this.entries.get(sandboxId);
     if (!entry) {
-      entry = { subs: new Set(), ports, restarts: 0, stopping: false };
+      entry = { target, watchers: new Set(), ports, restarts: 0, stopping: false };
       this.entries.set(sandboxId, entry);
     }
     clearTimeout(entry.stopTimer);
     entry.stopTimer = undefined;
-    entry.subs.add(sub);
-    if (entry.last) sub.frame(entry.last);
+    const token = Symbol('watcher');
+    entry.watchers.add(token);
+    if (entry.last) this.publish(entry, { type: 'datapath', frame: entry.last });
     if (!entry.stream && !entry.starting) void this.start(sandboxId, entry);
     const e = entry;
     return () => {
-      e.subs.delete(sub);
-      if (e.subs.size === 0 && !e.stopTimer) {
+      e.watchers.delete(token);
+      if (e.watchers.size === 0 && !e.stopTimer && this.entries.get(sandboxId) === e) {
         e.stopTimer = setTimeout(() => this.stop(sandboxId), this.opts.stopGraceMs ?? STOP_GRACE_MS);
       }
     };
+  }
+
+  private publish(e: Entry, event: DatapathEvent): void {
+    this.opts.events.publish(e.target.learner, e.target.lab, event);
   }
 
   /** Sandboxes with a sampler running or starting. */
@@ -80,8 +96,8 @@ export class DatapathHub {
   closeSandbox(sandboxId: string): void {
     const e = this.entries.get(sandboxId);
     if (!e) return;
-    for (const s of e.subs) s.error('The sandbox was removed.');
-    e.subs.clear();
+    if (e.watchers.size) this.publish(e, { type: 'datapath-error', message: 'The sandbox was removed.' });
+    e.watchers.clear();
     this.stop(sandboxId);
   }
 
@@ -123,26 +139,26 @@ export class DatapathHub {
     const frame = toFrame(e.prev, sample);
     e.prev = sample;
     e.last = frame;
-    for (const s of e.subs) s.frame(frame);
+    this.publish(e, { type: 'datapath', frame });
   }
 
   private onExit(sandboxId: string, e: Entry, stderr: string): void {
     e.stream = undefined;
     e.prev = undefined;
-    if (e.stopping || e.subs.size === 0) return;
+    if (e.stopping || e.watchers.size === 0) return;
     const why = stderr.trim().split('\n').slice(-3).join(' ') || 'it exited';
     this.opts.log.warn(`datapath sampler in ${sandboxId} stopped: ${why}`);
     if (++e.restarts > MAX_RESTARTS) {
       return this.fail(sandboxId, e, `The datapath sampler keeps stopping (${why}). Restart the sandbox if this persists.`);
     }
     setTimeout(() => {
-      if (!e.stopping && e.subs.size > 0 && !e.stream && this.entries.get(sandboxId) === e) void this.start(sandboxId, e);
+      if (!e.stopping && e.watchers.size > 0 && !e.stream && this.entries.get(sandboxId) === e) void this.start(sandboxId, e);
     }, RESTART_DELAY_MS);
   }
 
   private fail(sandboxId: string, e: Entry, message: string): void {
-    for (const s of e.subs) s.error(message);
-    e.subs.clear();
+    if (e.watchers.size) this.publish(e, { type: 'datapath-error', message });
+    e.watchers.clear();
     this.stop(sandboxId);
   }
 }

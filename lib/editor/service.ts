@@ -1,32 +1,33 @@
 // The editor's operations on a learner's sandbox: list, read, save (refusing to overwrite a newer file), reset to
 // the starter, the reference solution, build and load. Files go through lab-file in the sandbox, which confines
 // them to the workspace after resolving symlinks.
-import { runScript } from '../checks/runner';
 import { AppError } from '../errors';
 import type { Editor, EditorFile, Lab } from '../labs/schema';
+import { runLabScript } from '../sandbox/lab-exec';
 import type { SandboxDriver } from '../sandbox/types';
 import { parseClangDiagnostics, parseVerifierLog } from './diagnostics';
 import type { BuildResult, CommandResult, FileContent, FileStatus, FileVersion, LoadResult } from './types';
+import { LAB_FILE, LAB_FILE_EXIT } from './lab-file';
 import { checkWorkspacePath, FILE_SIZE_LIMIT } from './paths';
 
-export const LAB_FILE = '/opt/ebpf-labs/bin/lab-file';
+/** lab-file reads or writes at most 256 KiB with one stat, realpath and sha256sum: seconds mean the sandbox is stuck. */
 const FILE_TIMEOUT_MS = 10_000;
 
 /** lab-file's exit codes -> what the learner reads. */
 function fileError(exitCode: number, stderr: string, path: string): AppError {
   const said = stderr.trim().split('\n').at(-1) || `lab-file exited ${exitCode}`;
   switch (exitCode) {
-    case 3:
+    case LAB_FILE_EXIT.OUTSIDE:
       return new AppError('path_outside', `${said}.`, { status: 400, hint: 'Only files inside the lab\'s workspace can be opened or saved.' });
-    case 4:
+    case LAB_FILE_EXIT.MISSING:
       return new AppError('file_not_found', `${path} does not exist in your sandbox.`, { status: 404, hint: 'Use Reset file to get the starter version back.' });
-    case 5:
+    case LAB_FILE_EXIT.TOO_LARGE:
       return new AppError('file_too_large', `${path} is larger than ${FILE_SIZE_LIMIT / 1024} KiB.`, { status: 413, hint: 'Edit it in the terminal instead.' });
-    case 6:
+    case LAB_FILE_EXIT.BINARY:
       return new AppError('binary_file', `${path} is not a text file (or not UTF-8).`, { status: 415, hint: 'The editor opens text files only.' });
-    case 7:
+    case LAB_FILE_EXIT.NOT_A_FILE:
       return new AppError('not_a_file', `${path} is not a regular file.`, { status: 400 });
-    case 8:
+    case LAB_FILE_EXIT.CONFLICT:
       return new AppError('file_conflict', `${path} changed in your sandbox since you opened it.`, {
         status: 409,
         hint: 'Reload it to see the new version, or save again to overwrite it.',
@@ -55,7 +56,7 @@ export class EditorService {
   async list(sandboxId: string, lab: Lab): Promise<FileStatus[]> {
     const { editor, workspace } = editorOf(lab);
     const r = await this.driver.exec(sandboxId, [LAB_FILE, 'stat', workspace, ...editor.files.map((f) => f.path)], { timeoutMs: FILE_TIMEOUT_MS });
-    if (r.exitCode !== 0) throw fileError(r.exitCode, r.stderr, workspace);
+    if (r.exitCode !== LAB_FILE_EXIT.OK) throw fileError(r.exitCode, r.stderr, workspace);
     return r.stdout
       .trim()
       .split('\n')
@@ -68,7 +69,7 @@ export class EditorService {
     const path = checkWorkspacePath(rawPath);
     const { workspace } = editorOf(lab);
     const r = await this.driver.exec(sandboxId, [LAB_FILE, 'read', workspace, path, String(FILE_SIZE_LIMIT)], { timeoutMs: FILE_TIMEOUT_MS });
-    if (r.exitCode !== 0) throw fileError(r.exitCode, r.stderr, path);
+    if (r.exitCode !== LAB_FILE_EXIT.OK) throw fileError(r.exitCode, r.stderr, path);
     const nl = r.stdout.indexOf('\n');
     const version = JSON.parse(r.stdout.slice(0, nl)) as FileVersion;
     return { path, ...version, content: r.stdout.slice(nl + 1) };
@@ -78,10 +79,10 @@ export class EditorService {
   async write(sandboxId: string, lab: Lab, rawPath: unknown, content: string, base: string): Promise<FileVersion & { path: string }> {
     const path = checkWorkspacePath(rawPath);
     if (!/^([0-9a-f]{64}|new|any)$/.test(base)) throw new AppError('bad_request', 'base must be the sha256 of the version you edited, "new" or "any".', { status: 400 });
-    if (Buffer.byteLength(content) > FILE_SIZE_LIMIT) throw fileError(5, '', path);
+    if (Buffer.byteLength(content) > FILE_SIZE_LIMIT) throw fileError(LAB_FILE_EXIT.TOO_LARGE, '', path);
     const { workspace } = editorOf(lab);
     const r = await this.driver.exec(sandboxId, [LAB_FILE, 'write', workspace, path, String(FILE_SIZE_LIMIT), base], { stdin: content, timeoutMs: FILE_TIMEOUT_MS });
-    if (r.exitCode !== 0) throw fileError(r.exitCode, r.stderr, path);
+    if (r.exitCode !== LAB_FILE_EXIT.OK) throw fileError(r.exitCode, r.stderr, path);
     return { path, ...(JSON.parse(r.stdout.trim()) as FileVersion) };
   }
 
@@ -130,7 +131,7 @@ export class EditorService {
   /** A lab command in the workspace, with the lab environment (lab-exec), stdout and stderr in one stream. */
   private async run(sandboxId: string, workspace: string, command: string, timeoutS: number): Promise<CommandResult> {
     const script = `cd ${workspace} || exit 1\n{\n${command}\n} 2>&1\n`;
-    const r = await runScript(this.driver, sandboxId, script, { timeoutMs: timeoutS * 1000 });
+    const r = await runLabScript(this.driver, sandboxId, script, { timeoutMs: timeoutS * 1000 });
     const output = r.stdout + (r.stderr ? `\n${r.stderr}` : '') + (r.timedOut ? `\n[stopped after ${timeoutS} s]` : '');
     return { ok: r.exitCode === 0, exitCode: r.exitCode, timedOut: r.timedOut, durationMs: r.durationMs, output: output.trimEnd() };
   }

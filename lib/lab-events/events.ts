@@ -1,14 +1,11 @@
 // Messages of the lab page's event channel (/ws/lab), shared by the browser and the server. Each producer defines
 // its own events (checks, benchmarks, the datapath); this is their union as the page receives it.
 import type { BenchEvent } from '../bench/types';
-import type { CheckOutcome, CheckTrigger } from '../checks/outcome';
+import type { CheckEvent } from '../checks/outcome';
 import type { DatapathEvent } from '../datapath/frame';
-import type { LabProgress } from '../progress/types';
+import type { ProgressEvent } from '../progress/types';
 
 export const LAB_EVENTS_PATH = '/ws/lab';
-
-export type ProgressEvent = { type: 'progress'; progress: LabProgress };
-export type CheckEvent = { type: 'checking'; step: string; trigger: CheckTrigger } | ({ type: 'check' } & CheckOutcome);
 
 export type LabEvent = ProgressEvent | CheckEvent | BenchEvent | DatapathEvent;
 

@@ -49,6 +49,11 @@ export class ProgressStore {
     this.db.prepare('INSERT OR IGNORE INTO step_progress (learner, lab, step) VALUES (?, ?, ?)').run(learner, lab, step);
   }
 
+  /** Progress in a lab, for its steps in order. */
+  forLab(learner: string, lab: { slug: string; steps: { id: string }[] }): LabProgress {
+    return this.get(learner, lab.slug, lab.steps.map((s) => s.id));
+  }
+
   /** Progress for the lab's steps, in the lab's order (steps without a row are "todo"). */
   get(learner: string, lab: string, stepIds: string[]): LabProgress {
     const rows = this.db

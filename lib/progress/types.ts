@@ -19,3 +19,9 @@ export interface LabProgress {
   doneCount: number;
   complete: boolean;
 }
+
+/** The learner's progress changed (a check passed, a hint or solution was revealed, the lab was reset). */
+export interface ProgressEvent {
+  type: 'progress';
+  progress: LabProgress;
+}

@@ -32,11 +32,13 @@ export const EXEC_OUTPUT_LIMIT = 16 * 1024 * 1024;
 const EXEC_TIMEOUT_GRACE_MS = 3000;
 /** `timeout --kill-after`: a command that ignores SIGTERM gets SIGKILL this much later. */
 const KILL_AFTER_S = 1;
+/** sandbox-prepare mounts bpffs, makes the cgroup and loads the preflight program: about 0.1 s; 20 s means stuck. */
 const PREPARE_TIMEOUT_MS = 20_000;
 /** A streaming command gets this long after its stdin closes before the server drops the connection. */
 const STREAM_STOP_GRACE_MS = 2000;
 /** A streaming command's stderr is kept for the log when it dies: a few lines, capped in case it floods. */
 const STREAM_STDERR_LIMIT = 64 * 1024;
+/** sandbox-cleanup detaches programs and removes cgroups and pins: well under a second unless the sandbox is wedged. */
 const CLEANUP_TIMEOUT_MS = 20_000;
 
 export interface DockerDriverOptions {

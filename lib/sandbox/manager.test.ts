@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { FakeDriver } from './fake-driver';
+import { FakeDriver } from '@/tests/doubles/fake-driver';
 import { SandboxManager } from './manager';
 
 describe('SandboxManager', () => {

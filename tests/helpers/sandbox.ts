@@ -2,8 +2,8 @@
 // dev server never sees them, and a tracker that removes whatever a test file created.
 import type Docker from 'dockerode';
 import { loadConfig } from '@/lib/config';
-import { DockerSandboxDriver } from '@/lib/sandbox/docker-driver';
-import { connectDocker, probeEngine, type EngineInfo } from '@/lib/sandbox/engine';
+import type { DockerSandboxDriver } from '@/lib/sandbox/docker-driver';
+import { connectSandboxEngine, type EngineInfo } from '@/lib/sandbox/engine';
 import type { Sandbox, SandboxSpec } from '@/lib/sandbox/types';
 
 export const TEST_INSTANCE = 'test';
@@ -13,16 +13,7 @@ export async function testDriver(
   instance = TEST_INSTANCE,
 ): Promise<{ driver: DockerSandboxDriver; docker: Docker; engine: EngineInfo; track: Tracker }> {
   const config = loadConfig({ ...process.env, EBPF_LABS_INSTANCE: instance });
-  const docker = connectDocker(config.docker);
-  const engine = await probeEngine(docker, config.docker);
-  const driver = new DockerSandboxDriver({
-    docker,
-    image: config.sandbox.image,
-    instance,
-    limits: config.sandbox.limits,
-    privileged: config.sandbox.privileged,
-    cgroupMode: engine.cgroupVersion,
-  });
+  const { docker, engine, driver } = await connectSandboxEngine(config);
   return { driver, docker, engine, track: new Tracker(driver) };
 }
 

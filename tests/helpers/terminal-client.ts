@@ -1,5 +1,6 @@
 // A terminal client in Node that speaks the app's protocol (lib/terminal/protocol.ts) over a real WebSocket.
 import WebSocket from 'ws';
+import { stripEscapes } from '@/lib/ansi';
 import { FLOW, FRAME, decodeData, encodeInput, type ControlToClient } from '@/lib/terminal/protocol';
 
 export interface TermOptions {
@@ -94,8 +95,7 @@ export class TermClient {
 
   /** The output without escape sequences (colours, bracketed paste, titles). */
   get plain(): string {
-    // eslint-disable-next-line no-control-regex
-    return this.text.replace(/\x1b\[[0-9;?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(\x07|\x1b\\)|\x1b[()][0-9A-B]/g, '');
+    return stripEscapes(this.text);
   }
 
   /** Waits until the plain output matches. */

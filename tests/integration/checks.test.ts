@@ -3,9 +3,10 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runScript } from '@/lib/checks/runner';
+import { checkMessage } from '@/lib/checks/check-message';
+import { selfTestLab } from '@/lib/checks/self-test';
 import { loadLab } from '@/lib/labs/loader';
-import { selfTestLab } from '@/lib/labs/self-test';
+import { runLabScript, type LabScriptOptions } from '@/lib/sandbox/lab-exec';
 import type { DockerSandboxDriver } from '@/lib/sandbox/docker-driver';
 import type { Sandbox } from '@/lib/sandbox/types';
 import { testDriver, type Tracker } from '../helpers/sandbox';
@@ -20,24 +21,30 @@ beforeAll(async () => {
 });
 afterAll(() => track.cleanup());
 
+/** A check as the scheduler runs it: the script with the lab environment, and the message the learner reads. */
+async function runCheck(driver: DockerSandboxDriver, id: string, script: string, opts: LabScriptOptions) {
+  const r = await runLabScript(driver, id, script, opts);
+  return { ...r, message: checkMessage(r, opts.timeoutMs) };
+}
+
 describe('the check runner', () => {
   it('passes on exit 0 and shows the last line as the message', async () => {
-    const r = await runScript(driver, sandbox.id, 'echo looking\necho "All good: $((1+1)) maps."\n', { timeoutMs: 10_000 });
+    const r = await runCheck(driver, sandbox.id, 'echo looking\necho "All good: $((1+1)) maps."\n', { timeoutMs: 10_000 });
     expect(r).toMatchObject({ exitCode: 0, message: 'All good: 2 maps.', timedOut: false });
   });
 
   it('fails on other exits, with the message the check printed', async () => {
-    const r = await runScript(driver, sandbox.id, 'echo "No map yet: run bpftool map create."\nexit 1\n', { timeoutMs: 10_000 });
+    const r = await runCheck(driver, sandbox.id, 'echo "No map yet: run bpftool map create."\nexit 1\n', { timeoutMs: 10_000 });
     expect(r).toMatchObject({ exitCode: 1, message: 'No map yet: run bpftool map create.' });
   });
 
   it('runs with the lab environment, and commands reading stdin do not eat the script', async () => {
-    const r = await runScript(driver, sandbox.id, 'cat\necho "cgroup=$LAB_CGROUP step=$LAB_STEP"\n', { timeoutMs: 10_000, env: { LAB_STEP: '01-x' } });
+    const r = await runCheck(driver, sandbox.id, 'cat\necho "cgroup=$LAB_CGROUP step=$LAB_STEP"\n', { timeoutMs: 10_000, env: { LAB_STEP: '01-x' } });
     expect(r.message).toBe(`cgroup=${sandbox.preflight.cgroup} step=01-x`);
   });
 
   it('kills a check that hangs, and everything it started, and says so', async () => {
-    const r = await runScript(driver, sandbox.id, 'sleep 222 &\nsleep 223\necho never\n', { timeoutMs: 1500 });
+    const r = await runCheck(driver, sandbox.id, 'sleep 222 &\nsleep 223\necho never\n', { timeoutMs: 1500 });
     expect(r.timedOut).toBe(true);
     expect(r.message).toBe('The check took longer than 2 s and was stopped.');
     const ps = await driver.exec(sandbox.id, ['ps', '-eo', 'args']);

@@ -5,10 +5,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CaptureService } from '@/lib/datapath/capture-service';
 import type { DatapathFrame } from '@/lib/datapath/frame';
 import { DatapathHub } from '@/lib/datapath/hub';
+import { LabEventChannel } from '@/lib/lab-events/channel';
 import { LabCatalog } from '@/lib/labs/catalog';
 import type { Datapath } from '@/lib/labs/schema';
 import { silentLogger } from '@/lib/log';
 import type { DockerSandboxDriver } from '@/lib/sandbox/docker-driver';
+import { runLabScript } from '@/lib/sandbox/lab-exec';
 import type { Sandbox } from '@/lib/sandbox/types';
 import { testDriver, waitFor, type Tracker } from '../helpers/sandbox';
 
@@ -21,9 +23,23 @@ const captures = new CaptureService();
 const frames: DatapathFrame[] = [];
 const errors: string[] = [];
 let unsubscribe: (() => void) | undefined;
+const events = new LabEventChannel();
+
+/** A page watching `sandboxId` (learner "test", its lab): frames and errors as the page would receive them. */
+function watch(sandboxId: string, lab: string, ports: number[], into: DatapathFrame[]): () => void {
+  const stop = events.subscribe('test', lab, (e) => {
+    if (e.type === 'datapath') into.push(e.frame);
+    else if (e.type === 'datapath-error') errors.push(e.message);
+  });
+  const unwatch = hub.watch({ learner: 'test', lab, sandboxId }, ports);
+  return () => {
+    unwatch();
+    stop();
+  };
+}
 
 const sh = async (script: string, timeoutMs = 60_000) => {
-  const r = await driver.exec(sandbox.id, ['/opt/ebpf-labs/bin/lab-exec'], { stdin: script, timeoutMs });
+  const r = await runLabScript(driver, sandbox.id, script, { timeoutMs });
   if (r.exitCode !== 0) throw new Error(`exit ${r.exitCode}:\n${r.stdout}\n${r.stderr}`);
   return r.stdout.trim();
 };
@@ -52,8 +68,8 @@ beforeAll(async () => {
   topology = (await catalog.get('proxy-acceleration'))!.meta.datapath!;
   sandbox = await track.create({ lab: 'proxy-acceleration' });
   await sh('lab-pods up && redirectctl on && accelctl off');
-  hub = new DatapathHub({ driver: async () => driver, log: silentLogger, stopGraceMs: 300 });
-  unsubscribe = hub.subscribe(sandbox.id, topology.ports, { frame: (f) => frames.push(f), error: (m) => errors.push(m) });
+  hub = new DatapathHub({ driver: async () => driver, events, log: silentLogger, stopGraceMs: 300 });
+  unsubscribe = watch(sandbox.id, 'proxy-acceleration', topology.ports, frames);
 });
 afterAll(async () => {
   unsubscribe?.();
@@ -137,12 +153,12 @@ describe('datapath view of the transparent-proxy lab', () => {
     const lab1 = (await new LabCatalog('labs', true).get('transparent-proxy'))!.meta.datapath!;
     const s = await track.create({ lab: 'transparent-proxy' });
     const run = async (script: string) => {
-      const r = await driver.exec(s.id, ['/opt/ebpf-labs/bin/lab-exec'], { stdin: script, timeoutMs: 60_000 });
+      const r = await runLabScript(driver, s.id, script, { timeoutMs: 60_000 });
       if (r.exitCode !== 0) throw new Error(`exit ${r.exitCode}: ${r.stderr}`);
     };
     await run('lab-pods up');
     const got: DatapathFrame[] = [];
-    const off = hub.subscribe(s.id, lab1.ports, { frame: (f) => got.push(f), error: (m) => errors.push(m) });
+    const off = watch(s.id, 'transparent-proxy', lab1.ports, got);
     try {
       await waitFor(async () => got.length >= 1, 10_000);
       const first = got.at(-1)!;

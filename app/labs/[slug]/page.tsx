@@ -1,13 +1,12 @@
 // A lab: its steps, the learner's progress, sandbox and terminals (components/lab/lab-workspace.tsx).
 import type { Metadata } from 'next';
-import { cookies } from 'next/headers';
 import { notFound } from 'next/navigation';
 import { EngineProblem } from '@/components/common/engine-problem';
 import { LabWorkspace, type LabView } from '@/components/lab/lab-workspace';
 import type { SandboxState } from '@/components/lab/use-sandbox';
 import { statusToJson } from '@/lib/sandbox/manager';
-import { getServices } from '@/lib/services';
-import { LEARNER_COOKIE, verifyLearner } from '@/lib/session';
+import { learnerOnPage } from '@/lib/server/http';
+import { getServices } from '@/lib/server/services';
 
 export const dynamic = 'force-dynamic';
 
@@ -22,8 +21,8 @@ export default async function LabPage({ params }: Props) {
   const services = getServices();
   const lab = await services.labs.get((await params).slug);
   if (!lab) notFound();
-  const learner = verifyLearner(services.secret, (await cookies()).get(LEARNER_COOKIE)?.value) ?? '';
-  const progress = services.progress.get(learner, lab.slug, lab.steps.map((s) => s.id));
+  const learner = await learnerOnPage(services.secret);
+  const progress = services.progress.forLab(learner, lab);
   const engine = await services.engine.check();
   let sandbox: SandboxState = { state: 'none' };
   if (engine.ok) {

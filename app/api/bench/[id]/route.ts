@@ -1,21 +1,18 @@
 // One benchmark run: GET with its samples and summary, DELETE to remove it.
 import { summarizeSamples } from '@/lib/bench/model';
-import { ownRunOrThrow } from '@/lib/bench/lookup';
 import { AppError } from '@/lib/errors';
-import { currentLearner, route } from '@/lib/http';
-import { getServices } from '@/lib/services';
+import { currentLearner, route } from '@/lib/server/http';
+import { ownRunOrThrow } from '@/lib/server/lookups';
 
-type Ctx = { params: Promise<{ id: string }> };
-
-export const GET = route(async (_req: Request, { params }: Ctx) => {
-  const run = ownRunOrThrow(await currentLearner(), (await params).id);
-  const samples = getServices().benchStore.samples(run.id);
+export const GET = route<{ id: string }>(async (_req, { id }, app) => {
+  const run = ownRunOrThrow(app.benchStore, await currentLearner(app.secret), id);
+  const samples = app.benchStore.samples(run.id);
   return Response.json({ run, samples, summary: summarizeSamples(samples) });
 });
 
-export const DELETE = route(async (_req: Request, { params }: Ctx) => {
-  const run = ownRunOrThrow(await currentLearner(), (await params).id);
+export const DELETE = route<{ id: string }>(async (_req, { id }, app) => {
+  const run = ownRunOrThrow(app.benchStore, await currentLearner(app.secret), id);
   if (run.status === 'running') throw new AppError('bench_running', 'This run is still going.', { status: 409, hint: 'Cancel it first.' });
-  getServices().benchStore.deleteRun(run.id);
+  app.benchStore.deleteRun(run.id);
   return Response.json({ deleted: run.id });
 });

@@ -1,12 +1,9 @@
 // Cancels a running benchmark: the current measurement stops, the sandbox is restored, the samples so far stay.
-import { ownRunOrThrow } from '@/lib/bench/lookup';
-import { currentLearner, route } from '@/lib/http';
-import { getServices } from '@/lib/services';
+import { currentLearner, route } from '@/lib/server/http';
+import { ownRunOrThrow } from '@/lib/server/lookups';
 
-type Ctx = { params: Promise<{ id: string }> };
-
-export const POST = route(async (_req: Request, { params }: Ctx) => {
-  const learner = await currentLearner();
-  const run = ownRunOrThrow(learner, (await params).id);
-  return Response.json({ cancelling: getServices().bench.cancel(learner, run.id) });
+export const POST = route<{ id: string }>(async (_req, { id }, app) => {
+  const learner = await currentLearner(app.secret);
+  const run = ownRunOrThrow(app.benchStore, learner, id);
+  return Response.json({ cancelling: app.bench.cancel(learner, run.id) });
 });

@@ -1,13 +1,11 @@
 // The editor's file list: each editor file's current version in the sandbox (the page polls it to notice changes
 // made from the terminal), with what the page may offer for it (Reset, Compare).
-import { route } from '@/lib/http';
-import { editorContext } from '@/lib/editor/context';
 import { editorOf } from '@/lib/editor/service';
+import { editorContext } from '@/lib/server/editor-context';
+import { route } from '@/lib/server/http';
 
-type Ctx = { params: Promise<{ slug: string }> };
-
-export const GET = route(async (_req: Request, { params }: Ctx) => {
-  const { lab, sandbox, service, revealed } = await editorContext((await params).slug);
+export const GET = route<{ slug: string }>(async (_req, { slug }, app) => {
+  const { lab, sandbox, service, revealed } = await editorContext(app, slug);
   const { editor, workspace } = editorOf(lab);
   const status = await service.list(sandbox.id, lab);
   return Response.json({

@@ -1,12 +1,8 @@
 // The learner's progress in a lab.
-import { currentLearner, route } from '@/lib/http';
-import { labOrThrow } from '@/lib/labs/lookup';
-import { getServices } from '@/lib/services';
+import { currentLearner, route } from '@/lib/server/http';
+import { labOrThrow } from '@/lib/server/lookups';
 
-type Ctx = { params: Promise<{ slug: string }> };
-
-export const GET = route(async (_req: Request, { params }: Ctx) => {
-  const lab = await labOrThrow((await params).slug);
-  const learner = await currentLearner();
-  return Response.json(getServices().progress.get(learner, lab.slug, lab.steps.map((s) => s.id)));
+export const GET = route<{ slug: string }>(async (_req, { slug }, app) => {
+  const lab = await labOrThrow(app.labs, slug);
+  return Response.json(app.progress.forLab(await currentLearner(app.secret), lab));
 });

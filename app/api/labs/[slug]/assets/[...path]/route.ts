@@ -2,10 +2,8 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { AppError } from '@/lib/errors';
-import { route } from '@/lib/http';
-import { labOrThrow } from '@/lib/labs/lookup';
-
-type Ctx = { params: Promise<{ slug: string; path: string[] }> };
+import { route } from '@/lib/server/http';
+import { labOrThrow } from '@/lib/server/lookups';
 
 const TYPES: Record<string, string> = {
   '.svg': 'image/svg+xml',
@@ -16,9 +14,8 @@ const TYPES: Record<string, string> = {
   '.webp': 'image/webp',
 };
 
-export const GET = route(async (_req: Request, { params }: Ctx) => {
-  const { slug, path: parts } = await params;
-  const lab = await labOrThrow(slug);
+export const GET = route<{ slug: string; path: string[] }>(async (_req, { slug, path: parts }, app) => {
+  const lab = await labOrThrow(app.labs, slug);
   const file = path.resolve(lab.dir, ...parts);
   const type = TYPES[path.extname(file).toLowerCase()];
   if (!file.startsWith(lab.dir + path.sep) || !type) {

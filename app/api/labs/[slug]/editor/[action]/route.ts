@@ -2,15 +2,12 @@
 // POST .../editor/load: the lab's load command (e.g. accelctl on ~/lab); a refused program comes back with its
 // verifier log. Either can complete a step, so the checks run right after.
 import { AppError } from '@/lib/errors';
-import { route } from '@/lib/http';
-import { editorContext } from '@/lib/editor/context';
+import { editorContext } from '@/lib/server/editor-context';
+import { route } from '@/lib/server/http';
 
-type Ctx = { params: Promise<{ slug: string; action: string }> };
-
-export const POST = route(async (_req: Request, { params }: Ctx) => {
-  const { slug, action } = await params;
+export const POST = route<{ slug: string; action: string }>(async (_req, { slug, action }, app) => {
   if (action !== 'build' && action !== 'load') throw new AppError('not_found', `There is no editor action "${action}".`, { status: 404 });
-  const { lab, sandbox, service, checkSoon } = await editorContext(slug);
+  const { lab, sandbox, service, checkSoon } = await editorContext(app, slug);
   const result = action === 'build' ? await service.build(sandbox.id, lab) : await service.load(sandbox.id, lab);
   checkSoon();
   return Response.json(result);

@@ -1,17 +1,12 @@
 // Reveals the step's reference solution. A step completed after this counts as solved with help.
-import { currentLearner, route } from '@/lib/http';
-import { labOrThrow, stepOrThrow } from '@/lib/labs/lookup';
-import { getServices } from '@/lib/services';
+import { currentLearner, route } from '@/lib/server/http';
+import { labOrThrow, stepOrThrow } from '@/lib/server/lookups';
 
-type Ctx = { params: Promise<{ slug: string; step: string }> };
-
-export const POST = route(async (_req: Request, { params }: Ctx) => {
-  const { slug, step: stepId } = await params;
-  const lab = await labOrThrow(slug);
-  const step = stepOrThrow(lab, stepId);
-  const learner = await currentLearner();
-  const services = getServices();
-  services.progress.revealSolution(learner, lab.slug, step.id);
-  services.checks.publishProgress(learner, lab);
+export const POST = route<{ slug: string; step: string }>(async (_req, params, app) => {
+  const lab = await labOrThrow(app.labs, params.slug);
+  const step = stepOrThrow(lab, params.step);
+  const learner = await currentLearner(app.secret);
+  app.progress.revealSolution(learner, lab.slug, step.id);
+  app.events.publish(learner, lab.slug, { type: 'progress', progress: app.progress.forLab(learner, lab) });
   return Response.json({ step: step.id, solution: step.solution, terminal: step.terminal });
 });

@@ -1,9 +1,10 @@
 // The lab self-test (npm run lab -- test): in a fresh sandbox, for each step in order, the check must fail, the
 // reference solution must succeed, and then the check must pass. Proves every check against its solution.
-import { runScript } from '../checks/runner';
+import type { Lab } from '../labs/schema';
+import { runLabSetup } from '../labs/setup';
+import { runLabScript } from '../sandbox/lab-exec';
 import type { SandboxDriver } from '../sandbox/types';
-import type { Lab } from './schema';
-import { runLabSetup } from './setup';
+import { checkMessage, checkPassed } from './check-message';
 
 export interface StepTestResult {
   step: string;
@@ -47,18 +48,18 @@ export async function selfTestLab(
     for (const step of lab.steps) {
       const t0 = Date.now();
       const env = { LAB_STEP: step.id };
-      const before = await runScript(driver, sandbox.id, step.check, { timeoutMs: step.checkTimeoutMs, env });
-      const solution = await runScript(driver, sandbox.id, step.solution, { timeoutMs: step.solutionTimeoutMs, env });
-      const after = await runScript(driver, sandbox.id, step.check, { timeoutMs: step.checkTimeoutMs, env });
-      const solutionOk = solution.exitCode === 0 && !solution.timedOut;
+      const before = await runLabScript(driver, sandbox.id, step.check, { timeoutMs: step.checkTimeoutMs, env });
+      const solution = await runLabScript(driver, sandbox.id, step.solution, { timeoutMs: step.solutionTimeoutMs, env });
+      const after = await runLabScript(driver, sandbox.id, step.check, { timeoutMs: step.checkTimeoutMs, env });
+      const solutionOk = checkPassed(solution);
       const r: StepTestResult = {
         step: step.id,
         title: step.title,
         failedBefore: before.exitCode !== 0,
         solutionOk,
-        passedAfter: after.exitCode === 0 && !after.timedOut,
-        messageBefore: before.message,
-        messageAfter: after.message,
+        passedAfter: checkPassed(after),
+        messageBefore: checkMessage(before, step.checkTimeoutMs),
+        messageAfter: checkMessage(after, step.checkTimeoutMs),
         solutionOutput: solutionOk ? undefined : `${solution.stdout}\n${solution.stderr}`.trim().split('\n').slice(-15).join('\n'),
         seconds: (Date.now() - t0) / 1000,
       };

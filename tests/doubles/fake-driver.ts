@@ -1,5 +1,5 @@
 // An in-memory SandboxDriver for unit tests of logic that sits on top of the driver (never for sandbox tests).
-import type { DestroyReport, ExecResult, LineStream, LineStreamHandlers, Sandbox, SandboxDriver, SandboxFilter, SandboxInfo, SandboxSpec } from './types';
+import type { DestroyReport, ExecResult, LineStream, LineStreamHandlers, Sandbox, SandboxDriver, SandboxFilter, SandboxInfo, SandboxSpec } from '@/lib/sandbox/types';
 
 export class FakeDriver implements SandboxDriver {
   readonly sandboxes = new Map<string, SandboxInfo>();

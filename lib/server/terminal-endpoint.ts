@@ -1,4 +1,4 @@
-// The terminal WebSocket endpoint (/ws/terminal?lab=<slug>&tab=<name>[&resume=<offset>&session=<id>][&fresh=1]).
+// The terminal WebSocket endpoint (TERMINAL_PATH in the terminal protocol).
 // Accepted only from the app's own origin (cross-site WebSocket hijacking is refused before the upgrade) and only for
 // the learner whose signed cookie owns the sandbox. Anything malformed closes the socket with a code and a reason
 // the page shows; nothing a browser sends can crash the server.
@@ -6,22 +6,19 @@ import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { RawData, WebSocket } from 'ws';
 import type { Logger } from '../log';
-import type { Services } from '../services';
-import { learnerFromCookieHeader } from '../session';
-import { createSocketServer } from '../ws-server';
-import type { TerminalManager } from './manager';
+import type { TerminalManager } from '../terminal/manager';
 import {
   CLOSE,
   MAX_FRAME_BYTES,
-  TERMINAL_PATH,
   ProtocolError,
   decodeInput,
   parseControlToServer,
   type ControlToClient,
-} from './protocol';
-import type { Peer, TerminalSession } from './session';
-
-export { TERMINAL_PATH };
+} from '../terminal/protocol';
+import type { Peer, TerminalSession } from '../terminal/session';
+import { learnerFromCookieHeader } from './learner-cookie';
+import type { Services } from './services';
+import { createSocketServer } from './ws-server';
 
 function toBuffer(data: RawData): Buffer {
   if (Buffer.isBuffer(data)) return data;

@@ -1,25 +1,28 @@
-// Wiring in one place. server.ts builds the services once; route handlers and pages reach them through
-// getServices(). They live on globalThis because Next bundles route code separately from server.ts: a module-level
-// singleton would exist twice.
+// The wiring, in one place: createServices builds the object graph once (server.ts calls it); route handlers and
+// pages reach it through getServices(). It lives on globalThis because Next bundles route code separately from
+// server.ts: a module-level singleton would exist twice. Domain modules never import this file: they get what they
+// need as constructor or function arguments.
 import type Docker from 'dockerode';
-import { BenchService } from './bench/service';
-import { BenchStore } from './bench/store';
-import { CheckScheduler } from './checks/scheduler';
-import { CaptureService } from './datapath/capture-service';
-import { DatapathHub } from './datapath/hub';
-import type { Config } from './config';
-import { openDb, type Db } from './db';
-import { EngineState, type EngineReady } from './engine-state';
-import { AppError } from './errors';
-import { LabCatalog } from './labs/catalog';
-import { runLabSetup } from './labs/setup';
-import type { Logger } from './log';
-import { connectDocker } from './sandbox/engine';
-import { ProgressStore } from './progress/store';
-import { SandboxManager } from './sandbox/manager';
-import { loadOrCreateSecret } from './session';
-import { TerminalManager } from './terminal/manager';
-import { spawnShell } from './terminal/pty';
+import { BenchService } from '../bench/service';
+import { BenchStore } from '../bench/store';
+import { CheckScheduler } from '../checks/scheduler';
+import type { Config } from '../config';
+import { CaptureService } from '../datapath/capture-service';
+import { DatapathHub } from '../datapath/hub';
+import { openDb, type Db } from '../db';
+import { AppError } from '../errors';
+import { LabEventChannel } from '../lab-events/channel';
+import { LabCatalog } from '../labs/catalog';
+import { runLabSetup } from '../labs/setup';
+import type { Logger } from '../log';
+import { ProgressStore } from '../progress/store';
+import { connectDocker } from '../sandbox/engine';
+import { EngineState, type EngineReady } from '../sandbox/engine-state';
+import { labScriptRunner } from '../sandbox/lab-exec';
+import { SandboxManager } from '../sandbox/manager';
+import { TerminalManager } from '../terminal/manager';
+import { spawnShell } from '../terminal/pty';
+import { loadOrCreateSecret } from './learner-cookie';
 
 export interface Services {
   config: Config;
@@ -30,6 +33,8 @@ export interface Services {
   labs: LabCatalog;
   db: Db;
   progress: ProgressStore;
+  /** Every lab page's live events: checks, progress, benchmarks and datapath frames are published here. */
+  events: LabEventChannel;
   checks: CheckScheduler;
   benchStore: BenchStore;
   bench: BenchService;
@@ -58,19 +63,25 @@ export function getServices(): Services {
   return s;
 }
 
-
 export function createServices(config: Config, log: Logger): Services {
   const docker = connectDocker(config.docker);
   const labs = new LabCatalog(config.labsDir, config.env === 'development');
   const db = openDb(config.dataDir);
   const progress = new ProgressStore(db);
+  const events = new LabEventChannel();
   let manager: SandboxManager | undefined;
   const terminals = new TerminalManager(
     (sandboxId, tab, size) => spawnShell({ ...config.terminal, sandboxId, tab: tab.name, pod: tab.pod, ...size }),
     log.child('terminal'),
   );
+  const driver = async () => (await engine.get()).driver;
+  const sandboxes = async () => {
+    await engine.get();
+    return manager!;
+  };
+  const runScript = labScriptRunner(driver);
 
-  const datapath = new DatapathHub({ driver: async () => (await engine.get()).driver, log: log.child('datapath') });
+  const datapath = new DatapathHub({ driver, events, log: log.child('datapath') });
   const captures = new CaptureService();
   const engine = new EngineState(docker, config, log.child('engine'), async (ready: EngineReady) => {
     manager = new SandboxManager({
@@ -93,23 +104,18 @@ export function createServices(config: Config, log: Logger): Services {
   });
 
   const checks = new CheckScheduler({
-    labs,
     store: progress,
-    sandboxes: async () => {
-      const ready = await engine.get();
-      return { manager: manager!, driver: ready.driver };
-    },
+    events,
+    runScript,
+    sandboxOf: async (learner, lab) => (await sandboxes()).find(learner, lab.slug),
     log: log.child('checks'),
   });
   const benchStore = new BenchStore(db);
   const bench = new BenchService({
     store: benchStore,
+    events,
     checks,
-    sandbox: async (learner, lab) => {
-      const ready = await engine.get();
-      const s = await manager!.find(learner, lab);
-      return s && { id: s.id, driver: ready.driver };
-    },
+    runScript,
     platform: async () => {
       const ready = await engine.get();
       const image = await docker.getImage(config.sandbox.image).inspect().catch(() => undefined);
@@ -120,8 +126,16 @@ export function createServices(config: Config, log: Logger): Services {
     },
     log: log.child('bench'),
   });
+  // A command finished in one of a learner's shells: check their step. The marker names the sandbox; its owner and
+  // lab are looked up here, once, and the check gets the objects.
   terminals.on('marker', ({ sandboxId, marker }) => {
-    if (marker.name === 'done') void checks.onCommandDone(sandboxId).catch((err) => log.warn('check after command failed', err));
+    if (marker.name !== 'done') return;
+    const sandbox = manager?.byId(sandboxId);
+    if (!sandbox) return;
+    void labs
+      .get(sandbox.lab)
+      .then((lab) => lab && checks.check({ learner: sandbox.owner, lab, sandbox }, 'command'))
+      .catch((err) => log.warn('check after command failed', err));
   });
 
   return {
@@ -133,15 +147,13 @@ export function createServices(config: Config, log: Logger): Services {
     labs,
     db,
     progress,
+    events,
     checks,
     benchStore,
     bench,
     terminals,
     datapath,
     captures,
-    async sandboxes() {
-      await engine.get();
-      return manager!;
-    },
+    sandboxes,
   };
 }

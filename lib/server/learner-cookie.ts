@@ -1,6 +1,7 @@
 // Anonymous learners: a random id in an HttpOnly cookie, signed with the server's secret (HMAC-SHA256).
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import type http from 'node:http';
 import path from 'node:path';
 
 export const LEARNER_COOKIE = 'ebpf_labs_learner';
@@ -77,4 +78,19 @@ export function loadOrCreateSecret(configured: string | undefined, dataDir: stri
       return readFileSync(file, 'utf8').trim(); // another process created it first
     }
   }
+}
+
+/**
+ * Every request carries a learner cookie: a new visitor gets one before Next renders anything, and the request
+ * itself is rewritten to carry it too (pages read it through next/headers).
+ */
+export function ensureLearnerCookie(secret: string, req: http.IncomingMessage, res: http.ServerResponse, secure: boolean): void {
+  if (learnerFromCookieHeader(secret, req.headers.cookie)) return;
+  const cookie = learnerCookie(secret, newLearnerId(), secure);
+  res.setHeader('Set-Cookie', cookie);
+  const value = cookie.split(';')[0]!;
+  const others = (req.headers.cookie ?? '')
+    .split(';')
+    .filter((c) => c.trim() && !c.trim().startsWith(`${LEARNER_COOKIE}=`));
+  req.headers.cookie = [...others, value].join('; ');
 }

@@ -3,7 +3,7 @@
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
-import type { Logger } from './log';
+import type { Logger } from '../log';
 import { isSameOrigin } from './origin';
 
 /** Dead connections (no pong) are dropped after this long. */

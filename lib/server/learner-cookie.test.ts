@@ -2,7 +2,7 @@ import { mkdtempSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { learnerCookie, learnerFromCookieHeader, loadOrCreateSecret, newLearnerId, parseCookies, signLearner, verifyLearner } from './session';
+import { learnerCookie, learnerFromCookieHeader, loadOrCreateSecret, newLearnerId, parseCookies, signLearner, verifyLearner } from './learner-cookie';
 
 const secret = 'x'.repeat(40);
 

@@ -1,13 +1,14 @@
 // The Docker engine as the app sees it: probed at start-up and again (at most every few seconds) while it is down,
 // so the app keeps serving pages that explain the problem, and recovers by itself once the engine answers.
 import type Docker from 'dockerode';
-import type { Config } from './config';
-import { DockerUnavailableError } from './errors';
-import type { Logger } from './log';
-import { DockerSandboxDriver } from './sandbox/docker-driver';
-import { probeEngine, type EngineInfo } from './sandbox/engine';
-import { IMAGE_LABEL } from './sandbox/image';
+import type { Config } from '../config';
+import { DockerUnavailableError } from '../errors';
+import type { Logger } from '../log';
+import type { DockerSandboxDriver } from './docker-driver';
+import { driverFromConfig, probeEngine, type EngineInfo } from './engine';
+import { IMAGE_LABEL } from './image';
 
+/** While the engine is down, pages ask again at most this often (each probe waits up to PROBE_TIMEOUT_MS). */
 const REPROBE_INTERVAL_MS = 3000;
 
 export interface EngineReady {
@@ -56,15 +57,7 @@ export class EngineState {
         .getImage(this.config.sandbox.image)
         .inspect()
         .catch(() => undefined);
-      const driver = new DockerSandboxDriver({
-        docker: this.docker,
-        image: this.config.sandbox.image,
-        instance: this.config.instance,
-        limits: this.config.sandbox.limits,
-        privileged: this.config.sandbox.privileged,
-        cgroupMode: info.cgroupVersion,
-        log: this.log.child('sandbox'),
-      });
+      const driver = driverFromConfig(this.config, this.docker, info, this.log.child('sandbox'));
       const ready: EngineReady = { info, driver, proxy: image?.Config?.Labels?.[IMAGE_LABEL.proxy] };
       await this.onFirstReady(ready);
       this.ready = ready;

@@ -1,0 +1,25 @@
+// Running a lab script in a sandbox: checks, reference solutions, lab setup, editor commands, benchmarks. The script
+// goes in on stdin and runs under lab-exec (bash with the lab environment: LAB_CGROUP, LAB_PROXY, the tools on PATH),
+// so nothing the learner can edit is involved in how it starts.
+import type { ExecResult, SandboxDriver } from './types';
+
+export const LAB_EXEC = '/opt/ebpf-labs/bin/lab-exec';
+
+export interface LabScriptOptions {
+  /** Milliseconds; the script and everything it started are killed when it expires. */
+  timeoutMs: number;
+  /** Extra environment, e.g. LAB_STEP for checks. */
+  env?: Record<string, string>;
+}
+
+/** Runs a lab script in the sandbox with this id. */
+export type LabScriptRunner = (sandboxId: string, script: string, opts: LabScriptOptions) => Promise<ExecResult>;
+
+export function runLabScript(driver: SandboxDriver, sandboxId: string, script: string, opts: LabScriptOptions): Promise<ExecResult> {
+  return driver.exec(sandboxId, [LAB_EXEC], { stdin: script, timeoutMs: opts.timeoutMs, env: opts.env });
+}
+
+/** A runner on a driver that may only exist later (the engine is probed after the wiring is built). */
+export function labScriptRunner(driver: () => Promise<SandboxDriver>): LabScriptRunner {
+  return async (sandboxId, script, opts) => runLabScript(await driver(), sandboxId, script, opts);
+}

@@ -1,0 +1,68 @@
+// Route handlers' side of the server: who is asking (the signed learner cookie), same-origin checks for requests
+// that change state, and every failure as JSON with a message and a hint. Handlers get the services as an argument.
+import { cookies } from 'next/headers';
+import { AppError, DockerUnavailableError, isAppError, isEngineConnectionError } from '../errors';
+import { createLogger, type Logger } from '../log';
+import { LEARNER_COOKIE, verifyLearner } from './learner-cookie';
+import { isSameOrigin } from './origin';
+import { getServices, type Services } from './services';
+
+/** The learner id from the signed cookie (server.ts sets one on every request), or a 401 saying what to do. */
+export async function currentLearner(secret: string): Promise<string> {
+  const id = verifyLearner(secret, (await cookies()).get(LEARNER_COOKIE)?.value);
+  if (!id) {
+    throw new AppError('no_session', 'Your session cookie is missing or invalid.', {
+      status: 401,
+      hint: 'Reload the page: the server gives every visitor a new session.',
+    });
+  }
+  return id;
+}
+
+/** For pages: the learner id, or '' for a request without a valid cookie (it sees a learner with no progress). */
+export async function learnerOnPage(secret: string): Promise<string> {
+  return verifyLearner(secret, (await cookies()).get(LEARNER_COOKIE)?.value) ?? '';
+}
+
+export function errorResponse(err: unknown, log: Logger): Response {
+  if (isEngineConnectionError(err)) err = new DockerUnavailableError('the configured address', err);
+  if (isAppError(err)) {
+    if (err.status >= 500) log.warn(`${err.code}: ${err.message}`, err.cause ?? err.options.details);
+    return err.toResponse();
+  }
+  log.error('unexpected error in a route', err);
+  return Response.json(
+    { error: { code: 'internal', message: 'Something went wrong on the server.', hint: 'Try again; the server log has the details.' } },
+    { status: 500 },
+  );
+}
+
+/** Refuses state-changing requests that another site's page sent (the cookie alone proves nothing). */
+function assertSameOrigin(req: Request, publicOrigin: string | undefined): void {
+  if (req.method === 'GET' || req.method === 'HEAD') return;
+  if (!isSameOrigin(req.headers.get('origin') ?? undefined, req.headers.get('host') ?? undefined, publicOrigin)) {
+    throw new AppError('cross_origin', "This request did not come from this app's pages.", {
+      status: 403,
+      hint: 'Use the app at its own address.',
+    });
+  }
+}
+
+/**
+ * A route handler: `handler` gets the request, the route's parameters and the services; whatever it throws becomes
+ * a JSON error with a status, a message and a hint.
+ */
+export function route<P extends Record<string, string | string[]> = Record<string, never>>(
+  handler: (req: Request, params: P, app: Services) => Promise<Response>,
+) {
+  return async (req: Request, ctx: { params: Promise<P> }): Promise<Response> => {
+    let app: Services | undefined;
+    try {
+      app = getServices();
+      assertSameOrigin(req, app.config.publicOrigin);
+      return await handler(req, await ctx.params, app);
+    } catch (err) {
+      return errorResponse(err, app?.log ?? createLogger('route'));
+    }
+  };
+}

@@ -1,0 +1,28 @@
+// A lab built in memory for unit tests of logic that takes a Lab (the scheduler, the benchmark service): its metadata
+// goes through the real schema, its steps are given as check scripts.
+import { LabMetaSchema, type Lab, type LabMeta, type Step } from '@/lib/labs/schema';
+
+export function testLab(slug: string, checks: Record<string, string>, meta: Partial<LabMeta> = {}): Lab {
+  const steps: Step[] = Object.entries(checks).map(([id, check], index) => ({
+    index,
+    id,
+    title: id,
+    hints: [],
+    terminal: 'sandbox',
+    checkTimeoutMs: 10_000,
+    solutionTimeoutMs: 120_000,
+    markdown: `# ${id}\n`,
+    html: `<h1>${id}</h1>`,
+    check,
+    solution: 'true\n',
+  }));
+  const parsed = LabMetaSchema.parse({
+    title: slug,
+    summary: `The ${slug} lab, for tests.`,
+    duration: 10,
+    difficulty: 'beginner',
+    terminals: [{ name: 'sandbox' }],
+    ...meta,
+  });
+  return { slug, dir: `/labs/${slug}`, meta: parsed, steps, workspaceFiles: [] };
+}
