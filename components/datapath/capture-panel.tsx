@@ -2,9 +2,9 @@
 // Captures: a bounded tcpdump on the lab's interfaces (optionally with a short test transfer), summarised as payload
 // vs control packets per flow; the latest capture in each state (acceleration off / on) side by side.
 import { useCallback, useEffect, useState } from 'react';
-import { api, apiErrorOf } from '@/components/common/api';
+import { api } from '@/components/common/api';
 import { ApiErrorView } from '@/components/common/api-error';
-import type { ApiError } from '@/components/common/api';
+import { useApiError } from '@/components/common/use-api-error';
 import { compareCaptures, comparisonPair, type CaptureResult } from '@/lib/datapath/capture';
 import { compact } from '@/lib/datapath/view';
 
@@ -15,7 +15,7 @@ export function CapturePanel({ lab, interfaces, pod, traffic }: { lab: string; i
   const [captures, setCaptures] = useState<CaptureResult[]>([]);
   const [running, setRunning] = useState(false);
   const [withTraffic, setWithTraffic] = useState(!!traffic);
-  const [error, setError] = useState<ApiError | undefined>();
+  const { error, fail, clear } = useApiError();
   const url = `/api/labs/${encodeURIComponent(lab)}/capture`;
 
   useEffect(() => {
@@ -24,16 +24,11 @@ export function CapturePanel({ lab, interfaces, pod, traffic }: { lab: string; i
 
   const run = useCallback(async () => {
     setRunning(true);
-    setError(undefined);
-    try {
-      const body = await api<{ captures: CaptureResult[] }>(url, { method: 'POST', body: JSON.stringify({ traffic: withTraffic }) });
-      setCaptures(body.captures);
-    } catch (e) {
-      setError(apiErrorOf(e));
-    } finally {
-      setRunning(false);
-    }
-  }, [url, withTraffic]);
+    clear();
+    const body = await api<{ captures: CaptureResult[] }>(url, { method: 'POST', body: JSON.stringify({ traffic: withTraffic }) }).catch(fail);
+    if (body) setCaptures(body.captures);
+    setRunning(false);
+  }, [url, withTraffic, fail, clear]);
 
   const pair = comparisonPair(captures);
   const latest = captures[0];

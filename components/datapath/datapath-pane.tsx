@@ -1,7 +1,7 @@
 'use client';
 // The Datapath pane: the lab's packet path with live rates and counters from the sandbox's sampler, and captures.
 // The pane watches only while it is shown and the page is visible; the server stops the sampler otherwise.
-import { useEffect, useState } from 'react';
+import { useEffect, useState, useSyncExternalStore } from 'react';
 import type { DatapathChannel } from './datapath-channel';
 import type { DatapathFrame } from '@/lib/datapath/frame';
 import { counterState } from '@/lib/datapath/view';
@@ -12,15 +12,14 @@ import { DatapathDiagram } from './datapath-diagram';
 /** No frame for this long: the stream is stale (say so rather than show old numbers as live). */
 const STALE_MS = 3000;
 
+function onVisibilityChange(notify: () => void): () => void {
+  document.addEventListener('visibilitychange', notify);
+  return () => document.removeEventListener('visibilitychange', notify);
+}
+
+/** The browser tab is shown (on the server, and until hydrated, it counts as shown). */
 function usePageVisible(): boolean {
-  const [visible, setVisible] = useState(true);
-  useEffect(() => {
-    const on = () => setVisible(document.visibilityState === 'visible');
-    on();
-    document.addEventListener('visibilitychange', on);
-    return () => document.removeEventListener('visibilitychange', on);
-  }, []);
-  return visible;
+  return useSyncExternalStore(onVisibilityChange, () => document.visibilityState === 'visible', () => true);
 }
 
 export function DatapathPane({ lab, topology, channel }: { lab: string; topology: Datapath; channel: DatapathChannel }) {

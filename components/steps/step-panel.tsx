@@ -2,8 +2,9 @@
 // One step: its text, hints (revealed one at a time), the check (automatic, and a Check button), the solution
 // (counts the step as solved with help), and the way to the next step.
 import { useState } from 'react';
-import { api, apiErrorOf, type ApiError } from '@/components/common/api';
+import { api } from '@/components/common/api';
 import { ApiErrorView } from '@/components/common/api-error';
+import { useApiError } from '@/components/common/use-api-error';
 import type { CheckOutcome } from '@/lib/checks/outcome';
 import { escapeHtml } from '@/lib/labs/markdown';
 import type { StepProgress } from '@/lib/progress/types';
@@ -45,16 +46,15 @@ function solutionHtml(script: string, tab: string): string {
 
 export function StepPanel({ lab, step, index, total, progress, hints, checking, outcome, sandboxRunning, onHints, onNavigate }: Props) {
   const [solution, setSolution] = useState<{ step: string; html: string } | undefined>();
-  const [error, setError] = useState<ApiError | undefined>();
+  const { error, fail, clear } = useApiError();
   const [confirmSolution, setConfirmSolution] = useState(false);
   const done = progress.status !== 'todo';
   const last = outcome ?? (progress.lastCheck ? { passed: progress.lastCheck.passed, message: progress.lastCheck.message } : undefined);
   const base = `/api/labs/${encodeURIComponent(lab)}`;
 
-  const fail = (e: unknown) => setError(apiErrorOf(e));
   // The check's outcome also arrives on the lab's event socket, which is what the page shows.
   const check = async () => {
-    setError(undefined);
+    clear();
     await api<CheckOutcome>(`${base}/check`, { method: 'POST', body: JSON.stringify({ step: step.id }) }).catch(fail);
   };
   const hint = () =>

@@ -2,12 +2,13 @@
 // One xterm.js terminal bound to one sandbox shell (a tab). xterm is imported in the browser only.
 import '@xterm/xterm/css/xterm.css';
 import type { Terminal } from '@xterm/xterm';
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useLayoutEffect, useRef, useState } from 'react';
 import { wsUrl } from '@/components/common/ws-url';
 import { TerminalConnection, type ConnectionStatus } from '@/lib/terminal/browser-connection';
 import { TERMINAL_PATH, type ControlToClient } from '@/lib/terminal/protocol';
 import { copyText } from './clipboard';
 import { TerminalContextMenu, type MenuPosition } from './context-menu';
+import { TERMINAL_OPTIONS } from './terminal-options';
 
 /** What the rest of the page can do with a terminal (Run buttons, interrupt). */
 export interface TerminalHandle {
@@ -18,29 +19,6 @@ export interface TerminalHandle {
   /** Connects again: takes the terminal back from another tab, retries, or (fresh) starts a new shell. */
   reconnect(fresh: boolean): void;
 }
-
-const THEME = {
-  background: '#010409',
-  foreground: '#e6edf3',
-  cursor: '#58a6ff',
-  selectionBackground: '#264f78',
-  black: '#484f58',
-  red: '#ff7b72',
-  green: '#3fb950',
-  yellow: '#d29922',
-  blue: '#58a6ff',
-  magenta: '#bc8cff',
-  cyan: '#39c5cf',
-  white: '#b1bac4',
-  brightBlack: '#6e7681',
-  brightRed: '#ffa198',
-  brightGreen: '#56d364',
-  brightYellow: '#e3b341',
-  brightBlue: '#79c0ff',
-  brightMagenta: '#d2a8ff',
-  brightCyan: '#56d4dd',
-  brightWhite: '#f0f6fc',
-};
 
 interface Props {
   lab: string;
@@ -55,9 +33,12 @@ export function TerminalView({ lab, tab, active, onStatus, onHandle, onEvent }: 
   const container = useRef<HTMLDivElement>(null);
   const termRef = useRef<Terminal | undefined>(undefined);
   const fitRef = useRef<(() => void) | undefined>(undefined);
+  // The terminal and its connection outlive renders: their callbacks go through this ref to the latest props.
   const callbacks = useRef({ onStatus, onHandle, onEvent });
-  callbacks.current = { onStatus, onHandle, onEvent };
-  const [menu, setMenu] = useState<MenuPosition | undefined>();
+  useLayoutEffect(() => {
+    callbacks.current = { onStatus, onHandle, onEvent };
+  });
+  const [menu, setMenu] = useState<(MenuPosition & { terminal: Terminal }) | undefined>();
 
   useEffect(() => {
     let disposed = false;
@@ -70,17 +51,7 @@ export function TerminalView({ lab, tab, active, onStatus, onHandle, onEvent }: 
         import('@xterm/addon-unicode11'),
       ]);
       if (disposed || !container.current) return;
-      const term = new Terminal({
-        allowProposedApi: true,
-        cursorBlink: true,
-        fontFamily: "ui-monospace, 'DejaVu Sans Mono', Menlo, Consolas, monospace",
-        fontSize: 14,
-        // 1.0 clips underscores in the DOM renderer with common monospace fonts.
-        lineHeight: 1.15,
-        scrollback: 5000,
-        theme: THEME,
-        macOptionIsMeta: true,
-      });
+      const term = new Terminal(TERMINAL_OPTIONS);
       const fit = new FitAddon();
       term.loadAddon(fit);
       term.loadAddon(new WebLinksAddon((_e, uri) => window.open(uri, '_blank', 'noopener,noreferrer')));
@@ -185,18 +156,19 @@ export function TerminalView({ lab, tab, active, onStatus, onHandle, onEvent }: 
       data-testid={`terminal-${tab}`}
       onContextMenu={(e) => {
         e.preventDefault();
-        setMenu({ x: e.clientX, y: e.clientY });
+        const terminal = termRef.current;
+        if (terminal) setMenu({ x: e.clientX, y: e.clientY, terminal });
       }}
     >
       <div ref={container} className="terminal-surface" />
-      {menu && termRef.current ? (
+      {menu ? (
         <TerminalContextMenu
           position={menu}
-          terminal={termRef.current}
-          onPaste={(text) => termRef.current?.paste(text)}
+          terminal={menu.terminal}
+          onPaste={(text) => menu.terminal.paste(text)}
           onClose={() => {
             setMenu(undefined);
-            termRef.current?.focus();
+            menu.terminal.focus();
           }}
         />
       ) : null}
