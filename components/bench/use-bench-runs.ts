@@ -16,32 +16,34 @@ export function useBenchRuns(lab: string, event: BenchEvent | undefined) {
   const { error, fail, clear } = useApiError();
   const base = `/api/labs/${encodeURIComponent(lab)}/bench`;
 
-  const loadRuns = useCallback(async () => {
-    const r = await api<{ runs: RunRecord[] }>(base).catch(fail);
-    if (!r) return;
-    setRuns(r.runs);
-    setSelected((s) => s ?? r.runs[0]?.id);
+  const loadRuns = useCallback(() => {
+    api<{ runs: RunRecord[] }>(base).then((r) => {
+      setRuns(r.runs);
+      setSelected((s) => s ?? r.runs[0]?.id);
+    }, fail);
   }, [base, fail]);
 
   // A run that cannot be fetched stays as it was: the list still shows it, and the next event tries again.
-  const loadRun = useCallback(async (id: string) => {
-    const d = await api<RunDetail>(`/api/bench/${id}`).catch(() => undefined);
-    if (d) setDetails((prev) => ({ ...prev, [id]: d }));
+  const loadRun = useCallback((id: string) => {
+    api<RunDetail>(`/api/bench/${id}`).then(
+      (d) => setDetails((prev) => ({ ...prev, [id]: d })),
+      () => undefined,
+    );
   }, []);
 
-  useEffect(() => void loadRuns(), [loadRuns]);
+  useEffect(() => loadRuns(), [loadRuns]);
   useEffect(() => {
-    if (selected) void loadRun(selected);
+    if (selected) loadRun(selected);
   }, [selected, loadRun]);
   useEffect(() => {
-    if (compareWith && !details[compareWith]) void loadRun(compareWith);
+    if (compareWith && !details[compareWith]) loadRun(compareWith);
   }, [compareWith, details, loadRun]);
 
   // Live: every event refreshes the run it is about (a new sample, or the end), and the list when it ends.
   useEffect(() => {
     if (!event) return;
-    void loadRun(event.runId);
-    if (event.status !== 'running') void loadRuns();
+    loadRun(event.runId);
+    if (event.status !== 'running') loadRuns();
   }, [event, loadRun, loadRuns]);
 
   const start = async (config: BenchConfig) => {

@@ -5,7 +5,7 @@
 import type { Monaco } from '@monaco-editor/react';
 import { useCallback, useEffect, useState, type RefObject } from 'react';
 import { ApiFailure } from '@/components/common/api';
-import type { EditorApi, FileList } from './editor-api';
+import type { EditorApi, EditorFileInfo, FileList } from './editor-api';
 import { useDocumentStore } from './use-document-store';
 
 /** How often the file list is re-read while the pane is shown, to notice edits made from the terminal. */
@@ -47,34 +47,37 @@ export function useWorkspaceDocuments(api: EditorApi, visible: boolean, monaco: 
   );
 
   // A file changed in the sandbox is reloaded when it has no unsaved edits, and flagged as a conflict when it has.
-  const refresh = useCallback(async () => {
-    const l = await api.list().catch(fail);
-    if (!l) return;
-    setList(l);
-    for (const f of l.files) {
+  const reconcile = useCallback(
+    async (f: EditorFileInfo) => {
       const { doc, text } = latest(f.path);
-      if (!doc || !f.exists || f.sha256 === doc.base) continue;
+      if (!doc || !f.exists || f.sha256 === doc.base) return;
       if (text !== doc.saved) {
         setNotice({ kind: 'conflict', path: f.path, message: `${f.path} changed in the sandbox, and you have unsaved edits.` });
-        continue;
+        return;
       }
       const fresh = await api.read(f.path).catch(() => undefined);
-      if (!fresh) continue;
+      if (!fresh) return;
       adopt(f.path, fresh.content, fresh.sha256);
       setNotice({ kind: 'info', path: f.path, message: `${f.path} changed in the sandbox: reloaded.` });
-    }
-  }, [api, adopt, latest, fail]);
+    },
+    [api, adopt, latest],
+  );
+
+  // Until a file is open (no document read yet), the list's first file is opened.
+  const refresh = useCallback(() => {
+    api.list().then(async (l) => {
+      setList(l);
+      if (openPaths().length === 0 && l.files[0]) void openFile(l.files[0].path);
+      for (const f of l.files) await reconcile(f);
+    }, fail);
+  }, [api, openPaths, openFile, reconcile, fail]);
 
   useEffect(() => {
     if (!visible) return;
-    void refresh();
-    const t = setInterval(() => void refresh(), POLL_MS);
+    refresh();
+    const t = setInterval(refresh, POLL_MS);
     return () => clearInterval(t);
   }, [visible, refresh]);
-
-  useEffect(() => {
-    if (!open && list?.files[0]) void openFile(list.files[0].path);
-  }, [list, open, openFile]);
 
   /** Saves one file; on a conflict nothing is written and the notice offers the choices. */
   const save = useCallback(
