@@ -13,12 +13,12 @@ export function SandboxControls({ slug, initial }: { slug: string; initial?: San
           <span className="badge badge-ok" title={status.sandbox.id}>
             sandbox running · proxy {status.sandbox.proxy}
           </span>
-          <button type="button" className="button" onClick={stop}>
+          <button type="button" className="button" onClick={() => void stop()}>
             Stop sandbox
           </button>
         </>
       ) : (
-        <button type="button" className="button button-primary" disabled={busy} onClick={start}>
+        <button type="button" className="button button-primary" disabled={busy} onClick={() => void start()}>
           {status.state === 'starting' ? 'Starting…' : status.state === 'stopping' ? 'Stopping…' : 'Start sandbox'}
         </button>
       )}

@@ -35,7 +35,7 @@ export function CapturePanel({ lab, interfaces, pod, traffic }: { lab: string; i
   return (
     <section className="dp-capture" data-testid="dp-capture">
       <div className="dp-capture-actions">
-        <button type="button" className="button button-small" disabled={running} onClick={run}>
+        <button type="button" className="button button-small" disabled={running} onClick={() => void run()}>
           {running ? 'Capturing…' : 'Capture'}
         </button>
         <span className="muted">

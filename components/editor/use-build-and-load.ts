@@ -40,7 +40,7 @@ export function useBuildAndLoad({ api, monaco, editor, open, openFile, saveAll, 
   };
 
   const runBuild = () =>
-    run('build', async () => {
+    void run('build', async () => {
       const r = await api.build();
       setBuild(r);
       setLoad(undefined);
@@ -51,7 +51,7 @@ export function useBuildAndLoad({ api, monaco, editor, open, openFile, saveAll, 
     });
 
   const runLoad = () =>
-    run('load', async () => {
+    void run('load', async () => {
       const r = await api.load();
       setLoad(r);
       const marks = verifierDiagnostics(r);

@@ -53,15 +53,16 @@ export function StepPanel({ lab, step, index, total, progress, hints, checking, 
   const base = `/api/labs/${encodeURIComponent(lab)}`;
 
   // The check's outcome also arrives on the lab's event socket, which is what the page shows.
-  const check = async () => {
+  const check = () => {
     clear();
-    await api<CheckOutcome>(`${base}/check`, { method: 'POST', body: JSON.stringify({ step: step.id }) }).catch(fail);
+    void api<CheckOutcome>(`${base}/check`, { method: 'POST', body: JSON.stringify({ step: step.id }) }).catch(fail);
   };
-  const hint = () =>
-    api<{ hints: string[] }>(`${base}/steps/${step.id}/hint`, { method: 'POST' }).then((r) => onHints(r.hints), fail);
-  const reveal = async () => {
+  const hint = () => {
+    void api<{ hints: string[] }>(`${base}/steps/${step.id}/hint`, { method: 'POST' }).then((r) => onHints(r.hints), fail);
+  };
+  const reveal = () => {
     setConfirmSolution(false);
-    await api<{ solution: string; terminal: string }>(`${base}/steps/${step.id}/solution`, { method: 'POST' }).then(
+    void api<{ solution: string; terminal: string }>(`${base}/steps/${step.id}/solution`, { method: 'POST' }).then(
       (r) => setSolution({ step: step.id, html: solutionHtml(r.solution, r.terminal) }),
       fail,
     );

@@ -30,9 +30,8 @@ export function TerminalContextMenu({ position, terminal, onPaste, onClose }: Pr
     return () => window.removeEventListener('mousedown', away);
   }, [onClose]);
 
-  const act = (fn: () => void | Promise<void>) => async () => {
-    await fn();
-    onClose();
+  const act = (fn: () => void | Promise<void>) => () => {
+    void Promise.resolve(fn()).then(onClose);
   };
 
   const items = [
