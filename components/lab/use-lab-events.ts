@@ -38,6 +38,13 @@ export function useLabEvents(slug: string, viewStep: string, initial: LabProgres
   // The step on view when the socket (re)opens; kept in a ref so that changing step does not reopen the socket.
   const viewRef = useRef(viewStep);
 
+  // Before the socket's effect, so that a socket opened in the same commit already asks for this step.
+  useEffect(() => {
+    viewRef.current = viewStep;
+    const ws = wsRef.current;
+    if (ws?.readyState === WebSocket.OPEN) ws.send(JSON.stringify({ type: 'view', step: viewStep }));
+  }, [viewStep, connected]);
+
   useEffect(() => {
     if (!enabled) return;
     let disposed = false;
@@ -79,12 +86,6 @@ export function useLabEvents(slug: string, viewStep: string, initial: LabProgres
       wsRef.current = undefined;
     };
   }, [slug, enabled, datapath]);
-
-  useEffect(() => {
-    viewRef.current = viewStep;
-    const ws = wsRef.current;
-    if (ws?.readyState === WebSocket.OPEN) ws.send(JSON.stringify({ type: 'view', step: viewStep }));
-  }, [viewStep, connected]);
 
   const clearProgress = useCallback(() => setProgress(cleared), []);
 
