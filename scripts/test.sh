@@ -12,6 +12,10 @@ export NEXT_TELEMETRY_DISABLED=1
 
 say "type check"
 node_modules/.bin/tsc --noEmit -p .
+say "lint"
+npm run --silent lint
+say "import rules"
+npm run --silent lint:imports
 say "unit tests"
 node_modules/.bin/vitest run --project unit
 say "integration tests (real Docker engine, real sandboxes)"
