@@ -90,7 +90,9 @@ if (process.argv[1] && import.meta.url === new URL(`file://${process.argv[1]}`).
     .then(({ close, services }) => {
       const stop = (signal: string) => {
         services.log.info(`${signal}: shutting down`);
-        close().finally(() => process.exit(0));
+        close()
+          .catch((err) => services.log.error('shutdown failed', err))
+          .finally(() => process.exit(0));
       };
       process.once('SIGINT', () => stop('SIGINT'));
       process.once('SIGTERM', () => stop('SIGTERM'));

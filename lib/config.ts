@@ -1,6 +1,7 @@
 // Configuration: read from the environment once, validated, then passed down. Nothing else reads process.env.
 import path from 'node:path';
 import { z } from 'zod';
+import type { SandboxLimits } from './sandbox/types';
 
 const bool = z
   .enum(['1', '0', 'true', 'false', 'yes', 'no', ''])
@@ -66,12 +67,6 @@ const EnvSchema = z.object({
   PATH: z.string().default('/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin'),
   HOME: z.string().default('/root'),
 });
-
-export interface SandboxLimits {
-  memoryBytes: number;
-  pids: number;
-  cpus: number;
-}
 
 export interface Config {
   env: 'development' | 'production' | 'test';

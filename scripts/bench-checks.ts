@@ -2,16 +2,15 @@
 // lab page's channel, over 20 runs (p50, p95). Each run: reset the step's state in the sandbox and the progress,
 // type the command in the terminal, time from the command's own last output to the "check passed" event.
 import { percentile } from '../lib/stats';
-import { LabEventsClient } from '../tests/helpers/lab-events-client';
-import { Client, startAppServer } from '../tests/helpers/server';
-import { TermClient } from '../tests/helpers/terminal-client';
+import { LabEventsClient } from './harness/lab-events-client';
+import { Client, withAppServer } from './harness/app-server';
+import { TermClient } from './harness/terminal-client';
 
 const LAB = 'sandbox-tour';
 const RUNS = 20;
 
 async function main() {
-  const server = await startAppServer();
-  try {
+  await withAppServer(async (server) => {
     const learner = new Client(server.url);
     await learner.fetch('/');
     await learner.fetch(`/api/labs/${LAB}/sandbox`, { method: 'POST' });
@@ -33,10 +32,7 @@ async function main() {
       events.close();
     }
     console.log(`command end -> step marked done (${RUNS} runs): p50 ${percentile(delays, 50).toFixed(0)} ms, p95 ${percentile(delays, 95).toFixed(0)} ms, max ${Math.max(...delays).toFixed(0)} ms   goal: <= 1000 ms`);
-  } finally {
-    await server.stop();
-    await server.removeSandboxes();
-  }
+  });
 }
 
 main().catch((err) => {

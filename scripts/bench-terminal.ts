@@ -9,9 +9,9 @@ import { loadConfig } from '../lib/config';
 import { percentile } from '../lib/stats';
 import { spawnShell } from '../lib/terminal/pty';
 import { FLOW } from '../lib/terminal/protocol';
-import { launchBrowser } from '../tests/helpers/browser';
-import { Client, startAppServer, type AppServer } from '../tests/helpers/server';
-import { TermClient } from '../tests/helpers/terminal-client';
+import { launchBrowser } from './harness/browser';
+import { Client, withAppServer, type AppServer } from './harness/app-server';
+import { TermClient } from './harness/terminal-client';
 
 const LAB = 'sandbox-tour';
 const KEYSTROKES = 1000;
@@ -148,8 +148,7 @@ async function startToPrompt(server: AppServer): Promise<number[]> {
 }
 
 async function main() {
-  const server = await startAppServer();
-  try {
+  await withAppServer(async (server) => {
     const learner = new Client(server.url);
     await learner.fetch('/');
     const started = await (await learner.fetch(`/api/labs/${LAB}/sandbox`, { method: 'POST' })).json();
@@ -179,10 +178,7 @@ async function main() {
 
     const starts = await startToPrompt(server);
     console.log(`page "Start sandbox" click -> first prompt, ${START_RUNS} runs in Chromium: p50 ${(percentile(starts, 50) / 1000).toFixed(2)} s, max ${(Math.max(...starts) / 1000).toFixed(2)} s`);
-  } finally {
-    await server.stop();
-    await server.removeSandboxes();
-  }
+  });
 }
 
 main().catch((err) => {

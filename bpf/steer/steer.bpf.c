@@ -107,6 +107,15 @@ struct pkt {
 
 /* Parses an unfragmented IPv4 TCP packet; returns 0 on success. bpf_skb_load_bytes copies through non-linear
  * (paged, GSO) skbs, so no bpf_skb_pull_data() is needed just to read the headers. */
+/* The key of one steered connection, built the same way in the three places that meet it: TC ingress (the client is
+ * the packet's source), TC egress (its destination) and getsockopt (the accepted socket's remote end). */
+static __always_inline struct steer_key conn_key(__be32 client_ip, __be16 client_port, __be32 pod_ip)
+{
+	struct steer_key key = { .client_ip = client_ip, .client_port = client_port, ._pad = 0, .pod_ip = pod_ip };
+
+	return key;
+}
+
 static __always_inline int parse(struct __sk_buff *skb, struct pkt *p)
 {
 	struct iphdr iph;
@@ -162,12 +171,7 @@ int steer_ingress(struct __sk_buff *skb)
 	if (parse(skb, &p))
 		return TC_ACT_OK;
 
-	struct steer_key key = {
-		.client_ip = p.saddr,
-		.client_port = p.th.source,
-		._pad = 0,
-		.pod_ip = p.daddr,
-	};
+	struct steer_key key = conn_key(p.saddr, p.th.source, p.daddr);
 
 	if (p.th.syn && !p.th.ack) {
 		/* A new inbound connection. Not steered: the proxy's own port (a loop) and excluded ports. Any entry
@@ -213,12 +217,7 @@ int steer_egress(struct __sk_buff *skb)
 		return TC_ACT_OK;
 
 	/* The same connection seen from the other side: the client is the destination now. */
-	struct steer_key key = {
-		.client_ip = p.daddr,
-		.client_port = p.th.dest,
-		._pad = 0,
-		.pod_ip = p.saddr,
-	};
+	struct steer_key key = conn_key(p.daddr, p.th.dest, p.saddr);
 
 	orig = bpf_map_lookup_elem(&orig_dst, &key);
 	if (!orig) /* a client that dialled :15006 itself, or a connection that was never steered */
@@ -267,12 +266,7 @@ int steer_sockopt(struct bpf_sockopt *ctx)
 	if (sk->family != AF_INET || sk->protocol != IPPROTO_TCP || sk->src_port != STEER_PROXY_PORT)
 		return 1;
 
-	struct steer_key key = {
-		.client_ip = sk->dst_ip4,
-		.client_port = sk->dst_port,
-		._pad = 0,
-		.pod_ip = sk->src_ip4,
-	};
+	struct steer_key key = conn_key(sk->dst_ip4, sk->dst_port, sk->src_ip4);
 
 	orig = bpf_map_lookup_elem(&orig_dst, &key);
 	if (!orig) {

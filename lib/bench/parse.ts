@@ -1,4 +1,5 @@
 // Parsers for the two tools' output, as captured from the sandbox (fixtures in ./fixtures).
+import { z } from 'zod';
 import { stripColours } from '../ansi';
 import { AppError } from '../errors';
 
@@ -30,17 +31,35 @@ function fail(tool: string, reason: string): never {
   });
 }
 
+/** The parts of iperf3's -J report the benchmark reads; the rest is ignored. Sandbox output: checked, not trusted. */
+const Iperf3Report = z.object({
+  error: z.unknown().optional(),
+  end: z
+    .object({
+      sum_received: z.object({ bits_per_second: z.number(), bytes: z.number().optional(), seconds: z.number().optional() }).optional(),
+      sum_sent: z.object({ retransmits: z.number().optional() }).optional(),
+      cpu_utilization_percent: z.object({ host_total: z.number().optional(), remote_total: z.number().optional() }).optional(),
+    })
+    .optional(),
+});
+
 export function parseIperf3(raw: string): IperfResult {
-  let doc: Record<string, any>;
+  let json: unknown;
   try {
-    doc = JSON.parse(raw);
+    json = JSON.parse(raw);
   } catch {
     return fail('iperf3', 'its output is not JSON');
   }
+  const parsed = Iperf3Report.safeParse(json);
+  if (!parsed.success) {
+    const said = (json as { error?: unknown } | null)?.error;
+    return fail('iperf3', said ? String(said) : 'its report is not in the expected form');
+  }
+  const doc = parsed.data;
   if (doc.error) fail('iperf3', String(doc.error));
   const end = doc.end ?? {};
   const received = end.sum_received;
-  if (!received || typeof received.bits_per_second !== 'number') fail('iperf3', 'no result in its output');
+  if (!received) return fail('iperf3', 'no result in its output');
   return {
     gbps: received.bits_per_second / 1e9,
     retransmits: end.sum_sent?.retransmits ?? 0,

@@ -1,7 +1,7 @@
 // Learners' progress in SQLite: steps done (and whether with help), hints and solutions revealed, the last check's
 // message, the current step, last activity. Survives reloads and restarts.
 import type { Db } from '../db';
-import type { LabProgress, StepProgress, StepStatus } from './types';
+import type { LabProgress, StepProgress } from './types';
 
 interface StepRow {
   step: string;

@@ -4,7 +4,6 @@ import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { PassThrough, type Duplex, type Readable } from 'node:stream';
 import type Docker from 'dockerode';
-import type { SandboxLimits } from '../config';
 import { AppError, SandboxNotFoundError, SandboxPreflightError } from '../errors';
 import { silentLogger, type Logger } from '../log';
 import { packFiles, readSingleFile } from './archive';
@@ -21,6 +20,7 @@ import {
   type SandboxDriver,
   type SandboxFilter,
   type SandboxInfo,
+  type SandboxLimits,
   type SandboxSpec,
 } from './types';
 

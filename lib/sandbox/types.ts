@@ -1,6 +1,5 @@
 // The sandbox driver interface: everything the app does with a learner's sandbox goes through it.
 // One implementation talks to a Docker engine (docker-driver.ts); unit tests may use a fake.
-import type { SandboxLimits } from '../config';
 
 /** Labels every sandbox carries, so it can be found again after a server restart. */
 export const LABEL = {
@@ -11,6 +10,13 @@ export const LABEL = {
   createdAt: 'io.ebpf-labs.created-at',
   purpose: 'io.ebpf-labs.purpose',
 } as const;
+
+/** What one sandbox may use: memory (no swap), processes, CPUs. */
+export interface SandboxLimits {
+  memoryBytes: number;
+  pids: number;
+  cpus: number;
+}
 
 export interface SandboxSpec {
   /** Learner id (or a test/CLI marker) that owns the sandbox. */

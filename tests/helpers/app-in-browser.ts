@@ -2,8 +2,8 @@
 // stopped afterwards with every sandbox the server created. With a viewport, also one page of that size.
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll } from 'vitest';
-import { launchBrowser } from './browser';
-import { startAppServer, type AppServer } from './server';
+import { launchBrowser } from '@/scripts/harness/browser';
+import { startAppServer, type AppServer } from '@/scripts/harness/app-server';
 
 export interface AppInBrowser {
   server: AppServer;

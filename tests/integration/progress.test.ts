@@ -1,9 +1,9 @@
 // Auto-checks and progress through the real server: a command typed in the terminal completes a step, hints and
 // solutions are recorded, progress and the sandbox survive a server restart, and Reset starts over.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Client, startAppServer, type AppServer } from '../helpers/server';
-import { LabEventsClient } from '../helpers/lab-events-client';
-import { TermClient } from '../helpers/terminal-client';
+import { Client, startAppServer, type AppServer } from '@/scripts/harness/app-server';
+import { LabEventsClient } from '@/scripts/harness/lab-events-client';
+import { TermClient } from '@/scripts/harness/terminal-client';
 
 const LAB = 'sandbox-tour';
 let server: AppServer;

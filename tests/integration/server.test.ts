@@ -2,7 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { LABEL } from '@/lib/sandbox/types';
-import { Client, newInstanceName, startAppServer, type AppServer } from '../helpers/server';
+import { Client, newInstanceName, startAppServer, type AppServer } from '@/scripts/harness/app-server';
 import { testDriver } from '../helpers/sandbox';
 
 describe('the app server', () => {

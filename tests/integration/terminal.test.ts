@@ -1,8 +1,8 @@
 // Terminals end to end: a real server, a real sandbox, a real pty running docker exec, a WebSocket client.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CLOSE, FLOW, MAX_FRAME_BYTES } from '@/lib/terminal/protocol';
-import { Client, startAppServer, type AppServer } from '../helpers/server';
-import { TermClient } from '../helpers/terminal-client';
+import { Client, startAppServer, type AppServer } from '@/scripts/harness/app-server';
+import { TermClient } from '@/scripts/harness/terminal-client';
 
 const LAB = 'sandbox-tour';
 let server: AppServer;

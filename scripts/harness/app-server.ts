@@ -1,10 +1,11 @@
-// The real app server (server.ts) as a child process, in production mode, on a free port, with its own data
-// directory and instance label. Requires a production build (npm test runs one).
+// The real app server (server.ts) as a child process, for tests and benchmarks: production mode, a free port, its own
+// data directory and instance label. Requires a production build (npm test runs one).
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { testDriver } from './sandbox';
+import { loadConfig } from '@/lib/config';
+import { connectSandboxEngine } from '@/lib/sandbox/engine';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 
@@ -96,7 +97,7 @@ export async function startAppServer(env: Record<string, string> = {}, instance 
       await launch();
     },
     async removeSandboxes() {
-      const { driver } = await testDriver(instance);
+      const { driver } = await connectSandboxEngine(loadConfig({ ...process.env, EBPF_LABS_INSTANCE: instance }));
       for (const s of await driver.list()) await driver.destroy(s.id);
     },
   };
@@ -114,5 +115,16 @@ export class Client {
     const set = res.headers.get('set-cookie');
     if (set) this.cookie = set.split(';')[0]!;
     return res;
+  }
+}
+
+/** Runs `fn` against a fresh app server, then stops it and removes every sandbox it made (benchmarks). */
+export async function withAppServer<T>(fn: (server: AppServer) => Promise<T>, env: Record<string, string> = {}): Promise<T> {
+  const server = await startAppServer(env);
+  try {
+    return await fn(server);
+  } finally {
+    await server.stop();
+    await server.removeSandboxes();
   }
 }
