@@ -1,7 +1,6 @@
 // Configuration: read from the environment once, validated, then passed down. Nothing else reads process.env.
 import path from 'node:path';
 import { z } from 'zod';
-import type { SandboxLimits } from './sandbox/types';
 
 const bool = z
   .enum(['1', '0', 'true', 'false', 'yes', 'no', ''])
@@ -94,7 +93,8 @@ export interface Config {
     baseImage: string;
     /** Where Envoy is copied from; HAProxy stands in when it cannot be pulled. */
     envoyImage: string;
-    limits: SandboxLimits;
+    /** Per sandbox (the driver's SandboxLimits): memory without swap, processes, CPUs. */
+    limits: { memoryBytes: number; pids: number; cpus: number };
     /** Opt-in: fails on hosts whose capability bounding set lacks CAP_SYS_RESOURCE. */
     privileged: boolean;
     /** At start-up, remove sandboxes nobody will come back for. */

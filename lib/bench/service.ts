@@ -1,7 +1,7 @@
 // Benchmarks of learners' sandboxes: one run at a time per sandbox, stored as it goes, reported live on the lab
 // event channel, cancellable. The lab's checks are paused while a run measures the sandbox.
 import { AppError } from '../errors';
-import type { EventSink } from '../lab-events/sink';
+import type { EventSink } from '../event-sink';
 import type { Lab } from '../labs/schema';
 import { silentLogger, type Logger } from '../log';
 import type { LabScriptRunner } from '../sandbox/lab-exec';

@@ -1,7 +1,7 @@
 // When to run a step's check: right after a command finishes in any of the learner's terminals (the shell's
 // marker), every few seconds while a lab page is open, when the page switches step, and on the Check button.
 // One check at a time per learner and lab; triggers that arrive meanwhile are folded into one more run.
-import type { EventSink } from '../lab-events/sink';
+import type { EventSink } from '../event-sink';
 import type { Lab } from '../labs/schema';
 import { silentLogger, type Logger } from '../log';
 import type { ProgressStore } from '../progress/store';

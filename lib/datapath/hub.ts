@@ -1,7 +1,7 @@
 // One datapath sampler per sandbox, shared by every page that watches it, stopped when the last one leaves.
 // The sampler (sandbox/sampler/datapath-sampler.c) is a single long-running exec that prints a line of counters per
 // tick; this turns the lines into frames with rates and publishes them on the lab event channel.
-import type { EventSink } from '../lab-events/sink';
+import type { EventSink } from '../event-sink';
 import type { Logger } from '../log';
 import type { LineStream, SandboxDriver } from '../sandbox/types';
 import { parseSamplerLine, toFrame, type DatapathEvent, type DatapathFrame, type SamplerLine } from './frame';

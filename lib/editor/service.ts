@@ -8,7 +8,7 @@ import type { SandboxDriver } from '../sandbox/types';
 import { parseClangDiagnostics, parseVerifierLog } from './diagnostics';
 import type { BuildResult, CommandResult, FileContent, FileStatus, FileVersion, LoadResult } from './types';
 import { LAB_FILE, LAB_FILE_EXIT } from './lab-file';
-import { checkWorkspacePath, FILE_SIZE_LIMIT } from './paths';
+import { checkWorkspacePath, FILE_SIZE_LIMIT } from '../labs/workspace-paths';
 
 /** lab-file reads or writes at most 256 KiB with one stat, realpath and sha256sum: seconds mean the sandbox is stuck. */
 const FILE_TIMEOUT_MS = 10_000;

@@ -1,7 +1,7 @@
 // The lab event channel: every producer (checks, benchmarks, the datapath hub) publishes here, keyed by learner and
 // lab; the /ws/lab endpoint subscribes once per open page and forwards what it gets. Producers never see sockets.
 import type { LabEvent } from './events';
-import type { EventSink } from './sink';
+import type { EventSink } from '../event-sink';
 
 export type LabEventListener = (event: LabEvent) => void;
 

@@ -1,6 +1,6 @@
 // The lab content format (README, "Writing a lab"): lab.yaml and the front matter of each step.
 import { z } from 'zod';
-import { workspacePathProblem } from '../editor/paths';
+import { workspacePathProblem } from './workspace-paths';
 
 const name = z.string().regex(/^[a-z][a-z0-9-]{0,31}$/, 'use lower-case letters, digits and dashes');
 const stepId = (example: string) => z.string().regex(/^\d{2}-[a-z0-9-]+$/, `a step id, e.g. ${example}`);

@@ -3,7 +3,7 @@
 // oversized files refused, a real clang error mapped to its line and column, a real verifier refusal, reset, and
 // the reference solution only once revealed.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FILE_SIZE_LIMIT } from '@/lib/editor/paths';
+import { FILE_SIZE_LIMIT } from '@/lib/labs/workspace-paths';
 import { EditorService } from '@/lib/editor/service';
 import { LabCatalog } from '@/lib/labs/catalog';
 import type { Lab } from '@/lib/labs/schema';

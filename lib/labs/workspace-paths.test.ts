@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkWorkspacePath } from './paths';
+import { checkWorkspacePath } from './workspace-paths';
 
 describe('checkWorkspacePath', () => {
   it('accepts paths inside the workspace', () => {

@@ -1,5 +1,6 @@
-// Paths the editor API accepts: relative to the lab's workspace, never leaving it. The sandbox side (lab-file)
-// checks again after resolving symlinks; this refuses the obvious cases early with a message that says why.
+// Workspace paths, for the lab format (editor files in lab.yaml) and the editor API: relative to the lab's workspace,
+// never leaving it. The sandbox side (lab-file) checks again after resolving symlinks; this refuses the obvious cases
+// early with a message that says why.
 import { AppError } from '../errors';
 
 /** Bigger files are refused: the editor is for sources, and every save crosses the Docker API. */
