@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig, parseBytes, parseDockerHost } from './config';
+import { ConfigError, loadConfig, parseBytes, parseDockerHost, parseOrigin } from './config';
 
 describe('parseBytes', () => {
   it('reads docker-style sizes', () => {
@@ -51,6 +51,25 @@ describe('loadConfig', () => {
       expect(msg).toMatch(/SANDBOX_MEMORY/);
       expect(msg).toMatch(/SESSION_SECRET must be at least 32/);
     }
+  });
+});
+
+describe('origins and per-client limits', () => {
+  it('reads ALLOWED_ORIGINS in normal form, and refuses what is not an origin with what to write', () => {
+    expect(loadConfig({ ALLOWED_ORIGINS: 'http://10.0.0.5:3000, https://Labs.Example.org:443/' }).allowedOrigins).toEqual([
+      'http://10.0.0.5:3000',
+      'https://labs.example.org',
+    ]);
+    expect(() => loadConfig({ ALLOWED_ORIGINS: 'labs.example.org' })).toThrow(/scheme:\/\/host\[:port\]/);
+    for (const bad of ['ftp://x', 'http://u:p@x', 'http://x/path', 'http://x/?q', 'nonsense']) expect(parseOrigin(bad), bad).toBeUndefined();
+  });
+  it('has per-client limits and idle reaping by default, and a warning no longer than half the idle time', () => {
+    const c = loadConfig({});
+    expect(c.limits).toEqual({ sandboxesPerLearner: 3, sandboxesPerAddress: 10, newLearnersPerMinute: 30 });
+    expect(c.sandbox).toMatchObject({ idleMinutes: 60, idleWarningMinutes: 5, runtime: undefined });
+    expect(loadConfig({ SANDBOX_IDLE_MINUTES: '4' }).sandbox.idleWarningMinutes).toBe(2);
+    expect(() => loadConfig({ SANDBOX_RUNTIME: 'kata; rm -rf /' })).toThrow(/SANDBOX_RUNTIME/);
+    expect(loadConfig({ SANDBOX_RUNTIME: 'kata-runtime' }).sandbox.runtime).toBe('kata-runtime');
   });
 });
 

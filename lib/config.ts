@@ -44,6 +44,8 @@ const EnvSchema = z.object({
   HOST: z.string().default('127.0.0.1'),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   PUBLIC_ORIGIN: z.url().optional(),
+  ALLOWED_ORIGINS: z.string().default(''),
+  TRUST_PROXY: bool.default(false),
   DATA_DIR: z.string().default('data'),
   LABS_DIR: z.string().default('labs'),
   SESSION_SECRET: z.string().min(32, 'SESSION_SECRET must be at least 32 characters').optional(),
@@ -62,6 +64,15 @@ const EnvSchema = z.object({
   SANDBOX_REMOVE_ORPHANS: bool.default(true),
   SANDBOX_KEEP_HOURS: z.coerce.number().positive().default(24),
   MAX_SANDBOXES: z.coerce.number().int().positive().default(40),
+  MAX_SANDBOXES_PER_LEARNER: z.coerce.number().int().positive().default(3),
+  MAX_SANDBOXES_PER_ADDRESS: z.coerce.number().int().positive().default(10),
+  NEW_LEARNERS_PER_MINUTE: z.coerce.number().int().positive().default(30),
+  SANDBOX_IDLE_MINUTES: z.coerce.number().positive().default(60),
+  SANDBOX_IDLE_WARNING_MINUTES: z.coerce.number().positive().default(5),
+  SANDBOX_RUNTIME: z
+    .string()
+    .regex(/^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/, 'the name of a runtime the Docker engine knows (docker info: Runtimes)')
+    .optional(),
   DOCKER_CLI: z.string().default('docker'),
   PATH: z.string().default('/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin'),
   HOME: z.string().default('/root'),
@@ -71,14 +82,20 @@ export interface Config {
   env: 'development' | 'production' | 'test';
   host: string;
   port: number;
-  /** The origin browsers must present on WebSocket upgrades; derived from the Host header when unset. */
+  /** The URL learners use (behind a reverse proxy: the proxy's). Its host is accepted, and its origin. */
   publicOrigin?: string;
+  /** More origins the app answers for (scheme://host[:port]): a class on the network by IP and by name. */
+  allowedOrigins: string[];
+  /** Behind a reverse proxy: take the client's address from X-Forwarded-For (the proxy's own address otherwise). */
+  trustProxy: boolean;
   dataDir: string;
   labsDir: string;
   sessionSecret?: string;
   docker: DockerConnection;
   /** Upper bound on concurrent learner sandboxes: protects the host. */
   maxSandboxes: number;
+  /** Per client: sandboxes one learner, and one address, may run at once; new learner cookies per address a minute. */
+  limits: { sandboxesPerLearner: number; sandboxesPerAddress: number; newLearnersPerMinute: number };
   /** Label value that separates the sandboxes of several servers sharing one Docker engine. */
   instance: string;
   terminal: {
@@ -101,10 +118,26 @@ export interface Config {
     removeOrphans: boolean;
     /** A learner's sandbox is kept over a restart when the lab was used within this many hours. */
     keepHours: number;
+    /** A sandbox nobody used for this long is stopped (progress is kept); the page warns `idleWarningMinutes` before. */
+    idleMinutes: number;
+    idleWarningMinutes: number;
+    /** The engine's container runtime for sandboxes (e.g. a Kata Containers runtime: one kernel per sandbox). */
+    runtime?: string;
   };
 }
 
 export class ConfigError extends Error {}
+
+/** "http://Host:80/" -> "http://host" (URL's own normal form); undefined for anything but an http(s) origin. */
+export function parseOrigin(value: string): string | undefined {
+  try {
+    const url = new URL(value);
+    if (!/^https?:$/.test(url.protocol) || url.username || url.password || url.search || url.hash || (url.pathname !== '/' && url.pathname !== '')) return undefined;
+    return url.origin;
+  } catch {
+    return undefined;
+  }
+}
 
 export function loadConfig(env: Record<string, string | undefined> = process.env, root = process.cwd()): Config {
   const parsed = EnvSchema.safeParse(env);
@@ -119,6 +152,12 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   } catch (err) {
     throw new ConfigError((err as Error).message);
   }
+  const allowedOrigins: string[] = [];
+  for (const item of e.ALLOWED_ORIGINS.split(',').map((o) => o.trim()).filter(Boolean)) {
+    const origin = parseOrigin(item);
+    if (!origin) throw new ConfigError(`ALLOWED_ORIGINS: "${item}" is not an origin; write scheme://host[:port], e.g. http://10.0.0.5:3000`);
+    allowedOrigins.push(origin);
+  }
   return {
     env: e.NODE_ENV,
     host: e.HOST,
@@ -129,6 +168,13 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     sessionSecret: e.SESSION_SECRET,
     docker,
     maxSandboxes: e.MAX_SANDBOXES,
+    allowedOrigins,
+    trustProxy: e.TRUST_PROXY,
+    limits: {
+      sandboxesPerLearner: e.MAX_SANDBOXES_PER_LEARNER,
+      sandboxesPerAddress: e.MAX_SANDBOXES_PER_ADDRESS,
+      newLearnersPerMinute: e.NEW_LEARNERS_PER_MINUTE,
+    },
     terminal: {
       dockerCli: e.DOCKER_CLI,
       env: {
@@ -148,6 +194,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       privileged: e.SANDBOX_PRIVILEGED,
       removeOrphans: e.SANDBOX_REMOVE_ORPHANS,
       keepHours: e.SANDBOX_KEEP_HOURS,
+      idleMinutes: e.SANDBOX_IDLE_MINUTES,
+      idleWarningMinutes: Math.min(e.SANDBOX_IDLE_WARNING_MINUTES, e.SANDBOX_IDLE_MINUTES / 2),
+      runtime: e.SANDBOX_RUNTIME,
     },
   };
 }
