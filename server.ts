@@ -5,22 +5,37 @@ import http from 'node:http';
 import type { Duplex } from 'node:stream';
 import next from 'next';
 import { loadConfig, type Config } from './lib/config';
+import { isAppError } from './lib/errors';
 import { createLogger } from './lib/log';
 import { LAB_EVENTS_PATH } from './lib/lab-events/events';
 import { createLabEventsEndpoint } from './lib/server/lab-events-endpoint';
-import { ensureLearnerCookie } from './lib/server/learner-cookie';
+import { InstanceLockError, lockDataDir } from './lib/server/instance-lock';
+import { hostAllowed, originPolicy } from './lib/server/origin';
+import { RateLimiter } from './lib/server/rate-limiter';
+import { gateRequest } from './lib/server/request-gate';
 import { createServices, setServices } from './lib/server/services';
 import { createTerminalEndpoint } from './lib/server/terminal-endpoint';
 import { TERMINAL_PATH } from './lib/terminal/protocol';
 
 export type UpgradeRoute = (req: http.IncomingMessage, socket: Duplex, head: Buffer) => void;
 
+/** Exit status after an uncaught exception (sysexits' EX_SOFTWARE): scripts/start.sh starts the server again. */
+export const EXIT_BUG = 70;
+
 export async function startServer(config: Config = loadConfig()) {
   const log = createLogger();
+  const releaseDataDir = lockDataDir(config.dataDir, log.child('lock'));
   const services = createServices(config, log);
   setServices(services);
-  // Probe the engine and reconcile sandboxes now rather than on the first visit; a missing engine is not fatal.
-  await services.engine.get().catch(() => undefined);
+  // Probe the engine and reconcile sandboxes now rather than on the first visit; a missing engine is not fatal, a
+  // second server of this instance on the engine is.
+  await services.engine.get().catch((err) => {
+    if (err instanceof InstanceLockError) {
+      services.close();
+      releaseDataDir();
+      throw err;
+    }
+  });
   await services.labs.load().then(({ labs, problems }) => {
     log.info(`${labs.length} lab(s) loaded`);
     for (const p of problems) log.warn(`lab problem: labs/${p.slug}/${p.file}${p.line ? `:${p.line}` : ''}: ${p.message}`);
@@ -45,15 +60,27 @@ export async function startServer(config: Config = loadConfig()) {
     [TERMINAL_PATH, terminalEndpoint.upgrade],
     [LAB_EVENTS_PATH, labEvents.upgrade],
   ]);
+  const gate = {
+    secret: services.secret,
+    policy: () => services.originPolicy,
+    trustProxy: config.trustProxy,
+    secureCookies: (req: http.IncomingMessage) =>
+      !!config.publicOrigin?.startsWith('https:') || (config.trustProxy && req.headers['x-forwarded-proto'] === 'https'),
+    newLearners: new RateLimiter(config.limits.newLearnersPerMinute, 60_000),
+    log: log.child('gate'),
+  };
   const server = http.createServer((req, res) => {
-    const secure = req.headers['x-forwarded-proto'] === 'https' || !!config.publicOrigin?.startsWith('https:');
-    ensureLearnerCookie(services.secret, req, res, secure);
+    if (!gateRequest(req, res, gate)) return;
     handle(req, res).catch((err) => {
       log.error('request failed', err);
       if (!res.headersSent) res.writeHead(500).end('Internal error');
     });
   });
   server.on('upgrade', (req, socket, head) => {
+    if (!hostAllowed(services.originPolicy, req.headers.host)) {
+      socket.end('HTTP/1.1 421 Misdirected Request\r\nConnection: close\r\nContent-Type: text/plain\r\n\r\nThis server does not answer for that host.\n');
+      return;
+    }
     const pathname = new URL(req.url ?? '/', 'http://localhost').pathname;
     const route = routes.get(pathname);
     if (route) return route(req, socket, head);
@@ -67,25 +94,33 @@ export async function startServer(config: Config = loadConfig()) {
   await new Promise<void>((resolve) => server.listen(config.port, config.host, resolve));
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
+  services.originPolicy = originPolicy(config, port);
   log.info(`eBPF Labs at http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${port} (${config.env}, pid ${process.pid})`);
 
   const close = async () => {
     terminalEndpoint.close();
     labEvents.close();
-    services.checks.close();
-    services.events.close();
-    services.terminals.closeAll();
-    services.datapath.closeAll();
     server.close();
     server.closeAllConnections();
     await app.close?.();
-    services.db.close();
+    services.close();
+    releaseDataDir();
   };
   return { server, port, services, routes, close };
 }
 
 // Run directly (npm start / npm run dev), not when imported by tests.
 if (process.argv[1] && import.meta.url === new URL(`file://${process.argv[1]}`).href) {
+  // Next logs an uncaught exception and carries on, in a process whose state is then unknown. Here it is a bug: it
+  // is logged as one and the process exits, for scripts/start.sh (or the service manager) to start it again; the
+  // shells live on in the sandboxes, so learners lose nothing but a reconnect.
+  process.on('uncaughtException', (err) => {
+    console.error(`${new Date().toISOString()} error [ebpf-labs] uncaught exception (a bug: please report it with this log)`, err);
+    process.exit(EXIT_BUG);
+  });
+  process.on('unhandledRejection', (err) => {
+    console.error(`${new Date().toISOString()} error [ebpf-labs] unhandled rejection (a bug: please report it with this log)`, err);
+  });
   startServer()
     .then(({ close, services }) => {
       const stop = (signal: string) => {
@@ -98,7 +133,9 @@ if (process.argv[1] && import.meta.url === new URL(`file://${process.argv[1]}`).
       process.once('SIGTERM', () => stop('SIGTERM'));
     })
     .catch((err) => {
-      console.error(err instanceof Error && err.name === 'ConfigError' ? err.message : err);
+      if (err instanceof Error && err.name === 'ConfigError') console.error(err.message);
+      else if (isAppError(err)) console.error(`${err.message}\n${err.hint ?? ''}`);
+      else console.error(err);
       process.exit(1);
     });
 }

@@ -6,7 +6,16 @@ export class AppError extends Error {
     /** Stable machine-readable code, e.g. "docker_unavailable". */
     readonly code: string,
     message: string,
-    readonly options: { status?: number; hint?: string; cause?: unknown; details?: string[] } = {},
+    readonly options: {
+      status?: number;
+      hint?: string;
+      cause?: unknown;
+      details?: string[];
+      /** Machine-readable facts the page acts on (e.g. a place in the waiting line). */
+      data?: Record<string, string | number | boolean | null>;
+      /** Seconds after which the same request may succeed (sent as Retry-After). */
+      retryAfterS?: number;
+    } = {},
   ) {
     super(message, { cause: options.cause });
     this.name = 'AppError';
@@ -21,11 +30,12 @@ export class AppError extends Error {
   }
 
   toJSON() {
-    return { error: { code: this.code, message: this.message, hint: this.hint, details: this.options.details } };
+    return { error: { code: this.code, message: this.message, hint: this.hint, details: this.options.details, data: this.options.data } };
   }
 
   toResponse(): Response {
-    return Response.json(this.toJSON(), { status: this.status });
+    const retry = this.options.retryAfterS;
+    return Response.json(this.toJSON(), { status: this.status, headers: retry ? { 'retry-after': String(Math.ceil(retry)) } : undefined });
   }
 }
 

@@ -6,6 +6,7 @@ describe('parseLabClientMessage', () => {
     expect(parseLabClientMessage('{"type":"view","step":"01-x"}')).toEqual({ type: 'view', step: '01-x' });
     expect(parseLabClientMessage('{"type":"datapath","watch":true}')).toEqual({ type: 'datapath', watch: true });
     expect(parseLabClientMessage('{"type":"datapath","watch":false}')).toEqual({ type: 'datapath', watch: false });
+    expect(parseLabClientMessage('{"type":"active"}')).toEqual({ type: 'active' });
   });
 
   it('refuses malformed ones (the socket is then closed with a protocol error)', () => {

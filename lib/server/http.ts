@@ -3,20 +3,25 @@
 import { cookies } from 'next/headers';
 import { AppError, DockerUnavailableError, isAppError, isEngineConnectionError } from '../errors';
 import { createLogger, type Logger } from '../log';
-import { LEARNER_COOKIE, verifyLearner } from './learner-cookie';
-import { isSameOrigin } from './origin';
+import { COOKIE_PROBLEM, LEARNER_COOKIE, verifyLearner } from './learner-cookie';
+import { originAllowed, type OriginPolicy } from './origin';
+import { CLIENT_ADDRESS_HEADER } from './request-gate';
 import { getServices, type Services } from './services';
 
 /** The learner id from the signed cookie (server.ts sets one on every request), or a 401 saying what to do. */
 export async function currentLearner(secret: string): Promise<string> {
-  const id = verifyLearner(secret, (await cookies()).get(LEARNER_COOKIE)?.value);
+  const value = (await cookies()).get(LEARNER_COOKIE)?.value;
+  const id = verifyLearner(secret, value);
   if (!id) {
-    throw new AppError('no_session', 'Your session cookie is missing or invalid.', {
-      status: 401,
-      hint: 'Reload the page: the server gives every visitor a new session.',
-    });
+    const problem = value === undefined ? COOKIE_PROBLEM.missing : COOKIE_PROBLEM.invalid;
+    throw new AppError(problem.code, problem.message, { status: 401, hint: problem.hint });
   }
   return id;
+}
+
+/** The client's address, as the request gate recorded it (never a header the client sent itself). */
+export function clientAddress(req: Request): string {
+  return req.headers.get(CLIENT_ADDRESS_HEADER) ?? 'unknown';
 }
 
 /** For pages: the learner id, or '' for a request without a valid cookie (it sees a learner with no progress). */
@@ -38,9 +43,9 @@ export function errorResponse(err: unknown, log: Logger): Response {
 }
 
 /** Refuses state-changing requests that another site's page sent (the cookie alone proves nothing). */
-function assertSameOrigin(req: Request, publicOrigin: string | undefined): void {
+function assertSameOrigin(req: Request, policy: OriginPolicy): void {
   if (req.method === 'GET' || req.method === 'HEAD') return;
-  if (!isSameOrigin(req.headers.get('origin') ?? undefined, req.headers.get('host') ?? undefined, publicOrigin)) {
+  if (!originAllowed(policy, req.headers.get('origin') ?? undefined)) {
     throw new AppError('cross_origin', "This request did not come from this app's pages.", {
       status: 403,
       hint: 'Use the app at its own address.',
@@ -59,7 +64,7 @@ export function route<P extends Record<string, string | string[]> = Record<strin
     let app: Services | undefined;
     try {
       app = getServices();
-      assertSameOrigin(req, app.config.publicOrigin);
+      assertSameOrigin(req, app.originPolicy);
       return await handler(req, await ctx.params, app);
     } catch (err) {
       return errorResponse(err, app?.log ?? createLogger('route'));

@@ -8,7 +8,7 @@ import { parseLabClientMessage, type LabEvent } from '../lab-events/events';
 import type { Lab } from '../labs/schema';
 import type { Logger } from '../log';
 import { CLOSE } from '../terminal/protocol';
-import { learnerFromCookieHeader } from './learner-cookie';
+import { socketLearner } from './learner-cookie';
 import type { Services } from './services';
 import { createSocketServer } from './ws-server';
 
@@ -94,6 +94,8 @@ class LabPage {
         this.log.warn('datapath watch failed', err);
         this.send({ type: 'datapath-error', message: (err as Error).message });
       });
+    } else if (msg.type === 'active') {
+      this.services.idle.touch(this.learner, this.lab.slug);
     } else if (msg.type === 'view') {
       void this.viewStep(msg.step).catch((err) => this.log.warn('check on view failed', err));
     }
@@ -101,13 +103,14 @@ class LabPage {
 }
 
 export function createLabEventsEndpoint(services: Services, log: Logger) {
-  const server = createSocketServer({ name: 'lab events', maxPayload: MAX_MESSAGE_BYTES, publicOrigin: services.config.publicOrigin, log });
+  const server = createSocketServer({ name: 'lab events', maxPayload: MAX_MESSAGE_BYTES, origins: () => services.originPolicy, log });
 
   function upgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
     server.accept(req, socket, head, (ws) => {
       const url = new URL(req.url ?? '/', 'http://localhost');
-      const learner = learnerFromCookieHeader(services.secret, req.headers.cookie);
-      if (!learner) return ws.close(CLOSE.NOT_AUTHENTICATED, 'Your session cookie is missing: reload the page.');
+      const who = socketLearner(services.secret, req.headers.cookie);
+      if ('reason' in who) return ws.close(CLOSE.NOT_AUTHENTICATED, who.reason);
+      const { learner } = who;
       // Messages may arrive before the lab is read: keep them for the page.
       let page: LabPage | undefined;
       const early: [Buffer | ArrayBuffer | Buffer[], boolean][] = [];

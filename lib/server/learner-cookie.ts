@@ -51,6 +51,38 @@ export function learnerFromCookieHeader(secret: string, header: string | undefin
   return verifyLearner(secret, parseCookies(header)[LEARNER_COOKIE]);
 }
 
+/** What a request's cookie says: a learner, no cookie yet (a new visitor), or one we did not sign. */
+export type CookieState = { kind: 'valid'; learner: string } | { kind: 'missing' } | { kind: 'invalid' };
+
+export function cookieState(secret: string, header: string | undefined): CookieState {
+  const value = parseCookies(header)[LEARNER_COOKIE];
+  if (value === undefined) return { kind: 'missing' };
+  const learner = verifyLearner(secret, value);
+  return learner ? { kind: 'valid', learner } : { kind: 'invalid' };
+}
+
+/** A WebSocket's learner, or the close reason (at most 123 bytes) the page shows when its cookie is not valid. */
+export function socketLearner(secret: string, header: string | undefined): { learner: string } | { reason: string } {
+  const state = cookieState(secret, header);
+  if (state.kind === 'valid') return { learner: state.learner };
+  return {
+    reason:
+      state.kind === 'missing'
+        ? 'Your session cookie is missing: reload the page.'
+        : 'Your session cookie is not valid (signed with another secret, or changed): reload the page.',
+  };
+}
+
+/** What the learner reads when the cookie is not a valid one, on every route and socket alike. */
+export const COOKIE_PROBLEM = {
+  missing: { code: 'no_session', message: 'Your session cookie is missing.', hint: 'Reload the page: the server gives every visitor a session.' },
+  invalid: {
+    code: 'invalid_session',
+    message: 'Your session cookie is not valid: it was signed with another secret (the server was reinstalled?) or it was changed.',
+    hint: 'Start a new session from the page the app shows you (progress under the old cookie cannot be recovered).',
+  },
+} as const;
+
 export function learnerCookie(secret: string, id: string, secure: boolean): string {
   return [
     `${LEARNER_COOKIE}=${signLearner(secret, id)}`,
@@ -81,16 +113,17 @@ export function loadOrCreateSecret(configured: string | undefined, dataDir: stri
 }
 
 /**
- * Every request carries a learner cookie: a new visitor gets one before Next renders anything, and the request
- * itself is rewritten to carry it too (pages read it through next/headers).
+ * Gives this request a new learner: the response sets the cookie, and the request itself is rewritten to carry it
+ * (pages read it through next/headers in the same request).
  */
-export function ensureLearnerCookie(secret: string, req: http.IncomingMessage, res: http.ServerResponse, secure: boolean): void {
-  if (learnerFromCookieHeader(secret, req.headers.cookie)) return;
-  const cookie = learnerCookie(secret, newLearnerId(), secure);
+export function issueLearnerCookie(secret: string, req: http.IncomingMessage, res: http.ServerResponse, secure: boolean): string {
+  const id = newLearnerId();
+  const cookie = learnerCookie(secret, id, secure);
   res.setHeader('Set-Cookie', cookie);
   const value = cookie.split(';')[0]!;
   const others = (req.headers.cookie ?? '')
     .split(';')
     .filter((c) => c.trim() && !c.trim().startsWith(`${LEARNER_COOKIE}=`));
   req.headers.cookie = [...others, value].join('; ');
+  return id;
 }

@@ -5,6 +5,8 @@
 import type Docker from 'dockerode';
 import { BenchService } from '../bench/service';
 import { BenchStore } from '../bench/store';
+import { SandboxAdmission } from '../capacity/admission';
+import { IdleReaper } from '../capacity/idle-reaper';
 import { CheckScheduler } from '../checks/scheduler';
 import type { Config } from '../config';
 import { CaptureService } from '../datapath/capture-service';
@@ -22,12 +24,16 @@ import { labScriptRunner } from '../sandbox/lab-exec';
 import { SandboxManager } from '../sandbox/manager';
 import { TerminalManager } from '../terminal/manager';
 import { spawnShell } from '../terminal/pty';
+import { lockEngineInstance } from './instance-lock';
 import { loadOrCreateSecret } from './learner-cookie';
+import { originPolicy, type OriginPolicy } from './origin';
 
 export interface Services {
   config: Config;
   log: Logger;
   secret: string;
+  /** The hosts and origins this server answers for; server.ts sets it again once it knows the port it listens on. */
+  originPolicy: OriginPolicy;
   docker: Docker;
   engine: EngineState;
   labs: LabCatalog;
@@ -42,8 +48,14 @@ export interface Services {
   /** Live datapath counters: one sampler per watched sandbox. */
   datapath: DatapathHub;
   captures: CaptureService;
+  /** Who may start a sandbox (per learner, per address, the waiting line when full). */
+  admission: SandboxAdmission;
+  /** Stops sandboxes nobody uses, after a warning on their page. */
+  idle: IdleReaper;
   /** The sandbox manager once the engine answers; throws DockerUnavailableError before. */
   sandboxes(): Promise<SandboxManager>;
+  /** Stops timers and samplers, lets go of shells (they live on in their sandboxes), the engine lock and the DB. */
+  close(): void;
 }
 
 const KEY = Symbol.for('ebpf-labs.services');
@@ -81,9 +93,18 @@ export function createServices(config: Config, log: Logger): Services {
   };
   const runScript = labScriptRunner(driver);
 
+  let releaseEngineLock: (() => void) | undefined;
   const datapath = new DatapathHub({ driver, events, log: log.child('datapath') });
   const captures = new CaptureService();
+  const admission = new SandboxAdmission({
+    max: config.maxSandboxes,
+    perLearner: config.limits.sandboxesPerLearner,
+    perAddress: config.limits.sandboxesPerAddress,
+  });
   const engine = new EngineState(docker, config, log.child('engine'), async (ready: EngineReady) => {
+    // Before adopting or removing anything: another server of this instance on the engine would do the same.
+    if (ready.proxy) releaseEngineLock = await lockEngineInstance(docker, config.instance, config.sandbox.image, log.child('lock'));
+    else log.warn(`no engine lock for instance ${config.instance}: the sandbox image ${config.sandbox.image} is not built`);
     manager = new SandboxManager({
       driver: ready.driver,
       maxSandboxes: config.maxSandboxes,
@@ -97,10 +118,12 @@ export function createServices(config: Config, log: Logger): Services {
       terminals.closeSandbox(s.id);
       datapath.closeSandbox(s.id);
       captures.forget(s.id);
+      admission.released(s.owner, s.lab);
     });
     // After a restart, learners get their sandboxes back: keep those of labs touched recently, remove the rest.
     const active = new Set(progress.activeLabs(config.sandbox.keepHours * 3600_000).map((a) => `${a.learner}/${a.lab}`));
     await manager.reconcile((s) => !config.sandbox.removeOrphans || active.has(`${s.owner}/${s.lab}`));
+    admission.adopt(manager.list());
   });
 
   const checks = new CheckScheduler({
@@ -126,6 +149,15 @@ export function createServices(config: Config, log: Logger): Services {
     },
     log: log.child('bench'),
   });
+  const idle = new IdleReaper({
+    idleMs: config.sandbox.idleMinutes * 60_000,
+    warnMs: config.sandbox.idleWarningMinutes * 60_000,
+    events,
+    running: () => manager?.list().filter((s) => s.purpose === 'learner') ?? [],
+    busy: (owner, lab) => bench.activeFor(owner, lab) !== undefined,
+    stop: async (owner, lab) => manager?.stop(owner, lab),
+    log: log.child('idle'),
+  });
   // A command finished in one of a learner's shells: check their step. The marker names the sandbox; its owner and
   // lab are looked up here, once, and the check gets the objects.
   terminals.on('marker', ({ sandboxId, marker }) => {
@@ -142,6 +174,7 @@ export function createServices(config: Config, log: Logger): Services {
     config,
     log,
     secret: loadOrCreateSecret(config.sessionSecret, config.dataDir),
+    originPolicy: originPolicy(config, config.port),
     docker,
     engine,
     labs,
@@ -154,6 +187,17 @@ export function createServices(config: Config, log: Logger): Services {
     terminals,
     datapath,
     captures,
+    admission,
+    idle,
     sandboxes,
+    close() {
+      idle.close();
+      checks.close();
+      events.close();
+      terminals.closeAll();
+      datapath.closeAll();
+      releaseEngineLock?.();
+      db.close();
+    },
   };
 }

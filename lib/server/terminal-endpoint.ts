@@ -16,7 +16,7 @@ import {
   type ControlToClient,
 } from '../terminal/protocol';
 import type { Peer, TerminalSession } from '../terminal/session';
-import { learnerFromCookieHeader } from './learner-cookie';
+import { socketLearner } from './learner-cookie';
 import type { Services } from './services';
 import { createSocketServer } from './ws-server';
 
@@ -40,13 +40,14 @@ class WsPeer implements Peer {
 }
 
 export function createTerminalEndpoint(services: Services, terminals: TerminalManager, log: Logger) {
-  const server = createSocketServer({ name: 'terminal', maxPayload: MAX_FRAME_BYTES, publicOrigin: services.config.publicOrigin, log });
+  const server = createSocketServer({ name: 'terminal', maxPayload: MAX_FRAME_BYTES, origins: () => services.originPolicy, log });
 
   /** Finds the learner's sandbox and tab, and attaches the socket to its session; or closes it saying why. */
   async function connect(ws: WebSocket, req: IncomingMessage): Promise<{ session: TerminalSession; peer: WsPeer } | undefined> {
     const url = new URL(req.url ?? '/', 'http://localhost');
-    const learner = learnerFromCookieHeader(services.secret, req.headers.cookie);
-    if (!learner) return void ws.close(CLOSE.NOT_AUTHENTICATED, 'Your session cookie is missing: reload the page.');
+    const who = socketLearner(services.secret, req.headers.cookie);
+    if ('reason' in who) return void ws.close(CLOSE.NOT_AUTHENTICATED, who.reason);
+    const { learner } = who;
     const lab = await services.labs.get(url.searchParams.get('lab') ?? '');
     if (!lab) return void ws.close(CLOSE.NOT_FOUND, 'There is no such lab.');
     const tab = lab.meta.terminals.find((t) => t.name === url.searchParams.get('tab'));

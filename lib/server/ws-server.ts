@@ -1,10 +1,11 @@
 // What every WebSocket endpoint of the app shares: refusing other origins before the upgrade (cross-site WebSocket
-// hijacking), TCP_NODELAY, a size cap, heartbeats that drop dead connections, and errors that never crash the server.
+// hijacking), TCP_NODELAY, a size cap that says why it closed, heartbeats that drop dead connections, and errors
+// that never crash the server.
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { Logger } from '../log';
-import { isSameOrigin } from './origin';
+import { originAllowed, type OriginPolicy } from './origin';
 
 /** Dead connections (no pong) are dropped after this long. */
 const HEARTBEAT_MS = 30_000;
@@ -15,7 +16,11 @@ export interface SocketServer {
   close(code: number, reason: string): void;
 }
 
-export function createSocketServer(opts: { name: string; maxPayload: number; publicOrigin?: string; log: Logger }): SocketServer {
+/** RFC 6455's "message too big" close code; ws closes with it, without a reason, when a frame is over maxPayload. */
+const MESSAGE_TOO_BIG = 1009;
+
+export function createSocketServer(opts: { name: string; maxPayload: number; origins: () => OriginPolicy; log: Logger }): SocketServer {
+  const tooBig = `A message was larger than ${Math.round(opts.maxPayload / 1024)} KiB: the server accepts no more.`;
   const wss = new WebSocketServer({ noServer: true, maxPayload: opts.maxPayload, perMessageDeflate: false });
   const alive = new WeakSet<WebSocket>();
   const heartbeat = setInterval(() => {
@@ -32,13 +37,16 @@ export function createSocketServer(opts: { name: string; maxPayload: number; pub
 
   return {
     accept(req, socket, head, onSocket) {
-      if (!isSameOrigin(req.headers.origin, req.headers.host, opts.publicOrigin)) {
+      if (!originAllowed(opts.origins(), req.headers.origin)) {
         opts.log.warn(`refused a cross-origin ${opts.name} upgrade`, { origin: req.headers.origin });
         socket.end('HTTP/1.1 403 Forbidden\r\nConnection: close\r\nContent-Type: text/plain\r\n\r\nForbidden: cross-origin WebSocket\n');
         return;
       }
       (socket as { setNoDelay?: (v: boolean) => void }).setNoDelay?.(true); // small frames must not wait for Nagle
       wss.handleUpgrade(req, socket, head, (ws) => {
+        // ws closes an oversized frame's socket by itself with 1009 and no reason; give the page one to show.
+        const close = ws.close.bind(ws);
+        ws.close = (code?: number, reason?: string | Buffer) => close(code, code === MESSAGE_TOO_BIG && !reason ? tooBig : reason);
         alive.add(ws);
         ws.on('pong', () => alive.add(ws));
         ws.on('error', (err) => opts.log.warn(`${opts.name} socket error`, err.message));
