@@ -11,6 +11,7 @@ import { spawnShell } from '../lib/terminal/pty';
 import { FLOW } from '../lib/terminal/protocol';
 import { launchBrowser } from './harness/browser';
 import { Client, withAppServer, type AppServer } from './harness/app-server';
+import { echoLatency } from './harness/echo';
 import { TermClient } from './harness/terminal-client';
 
 const LAB = 'sandbox-tour';
@@ -24,23 +25,6 @@ const rssMiB = (pid: number) => {
   const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
   return m ? Number(m[1]) / 1024 : Number.NaN;
 };
-
-async function echoLatency(t: TermClient): Promise<number[]> {
-  const samples: number[] = [];
-  for (let i = 0; i < KEYSTROKES; i++) {
-    const before = t.received;
-    const t0 = performance.now();
-    t.type('x');
-    while (t.received === before) await new Promise<void>((r) => setImmediate(r));
-    samples.push(performance.now() - t0);
-    if (i % 50 === 49) {
-      t.type('\x15'); // Ctrl+U clears the line; wait for its redraw to pass
-      await new Promise((r) => setTimeout(r, 50));
-    }
-  }
-  t.type('\x15');
-  return samples;
-}
 
 async function ptyFloor(sandboxId: string): Promise<number[]> {
   const config = loadConfig();
@@ -157,8 +141,8 @@ async function main() {
     const t = new TermClient(server.url, { lab: LAB, tab: 'sandbox', cookie: learner.cookie });
     await t.opened;
     await t.waitFor(/# $/m);
-    await echoLatency(t); // warm-up: first keystrokes pay for JIT and caches
-    const echo = await echoLatency(t);
+    await echoLatency(t, KEYSTROKES); // warm-up: first keystrokes pay for JIT and caches
+    const echo = await echoLatency(t, KEYSTROKES);
     t.close();
     const floor = await ptyFloor(sandboxId);
     console.log(`keystroke echo, ${KEYSTROKES} keystrokes (WebSocket -> server -> pty -> docker exec -> shell -> back):`);

@@ -3,7 +3,14 @@
 // through here, so each failure has one wording.
 
 /** An error as the API sends it (`{ error: ApiError }`) and the pages show it (ApiErrorView). */
-export type ApiError = { code: string; message: string; hint?: string; details?: string[] };
+export type ApiError = {
+  code: string;
+  message: string;
+  hint?: string;
+  details?: string[];
+  /** Facts the page acts on, e.g. a place in the waiting line. */
+  data?: Record<string, string | number | boolean | null>;
+};
 
 const UNREACHABLE: ApiError = {
   code: 'network',

@@ -25,6 +25,19 @@ export function LabHeader({ title, done, total, status, onReset, onStop }: Props
             sandbox running · proxy {status.sandbox.proxy}
           </span>
         ) : null}
+        {status.state === 'running' && status.sandbox.kernel ? (
+          <span
+            className={`badge ${status.sandbox.kernel === 'own' ? 'badge-ok' : 'badge-warn'}`}
+            data-testid="kernel-badge"
+            title={
+              status.sandbox.kernel === 'own'
+                ? 'Your sandbox runs its own kernel (a VM runtime): what you load there stays there.'
+                : 'Your sandbox shares the host kernel: eBPF programs you load run in it, for the whole machine.'
+            }
+          >
+            {status.sandbox.kernel} kernel
+          </span>
+        ) : null}
         <ConfirmButton
           label="Reset lab…"
           question="Reset? You get a fresh sandbox and this lab's progress is cleared."

@@ -8,6 +8,7 @@ import { StepPanel } from '@/components/steps/step-panel';
 import { TerminalPane } from '@/components/terminal/terminal-pane';
 import { TerminalsProvider } from '@/components/terminal/terminals-context';
 import type { LabProgress } from '@/lib/progress/types';
+import { IdleBanner } from './idle-banner';
 import { LabHeader } from './lab-header';
 import type { LabView } from './lab-view';
 import { SandboxStart } from './sandbox-start';
@@ -34,7 +35,7 @@ export function LabWorkspace({ lab, initialProgress, initialSandbox, initialHint
   const [hints, setHints] = useState(initialHints);
   const toolTabs = useToolTabs(lab);
   const step = lab.steps[current]!;
-  const live = useLabEvents(lab.slug, step.id, initialProgress, running);
+  const live = useLabEvents(lab.slug, step.id, initialProgress, running, sandbox.stoppedByServer);
   const stepProgress = live.progress.steps.find((s) => s.step === step.id)!;
   const hasTools = toolTabs.tools.length > 0;
 
@@ -56,6 +57,7 @@ export function LabWorkspace({ lab, initialProgress, initialSandbox, initialHint
           onReset={() => void reset()}
           onStop={() => void sandbox.stop()}
         />
+        {running && live.idleStopsAt ? <IdleBanner stopsAt={live.idleStopsAt} onKeep={live.keepAlive} /> : null}
         <Group orientation="horizontal" className="lab-panes">
           <Panel id="steps" defaultSize="42" minSize="20">
             <div className="steps-pane">

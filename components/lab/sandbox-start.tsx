@@ -1,15 +1,30 @@
 'use client';
-// Where the terminals go while the learner has no sandbox: what it is, Start, and why starting failed.
+// Where the terminals go while the learner has no sandbox: what it is, Start, why starting failed, the place in line
+// on a full server, and why the server stopped the last one.
 import { ApiErrorView } from '@/components/common/api-error';
 import type { SandboxState } from './use-sandbox';
 
 export function SandboxStart({ status, onStart }: { status: SandboxState; onStart(): void }) {
+  const busy = status.state === 'starting' || status.state === 'stopping' || status.state === 'waiting';
   return (
     <div className="sandbox-start">
-      <p>This lab runs in your own sandbox: a Linux container with the tools the steps use.</p>
-      <button type="button" className="button button-primary" disabled={status.state === 'starting' || status.state === 'stopping'} onClick={onStart}>
-        {status.state === 'starting' ? 'Starting your sandbox…' : 'Start sandbox'}
+      {status.state === 'none' && status.stopped ? (
+        <p className="notice notice-warn" role="status" data-testid="sandbox-stopped">
+          Your sandbox was stopped after {status.stopped.idleMinutes} minutes without use, to free it for others. Your
+          progress is kept; start a new sandbox to go on (it starts from the lab&apos;s beginning state).
+        </p>
+      ) : (
+        <p>This lab runs in your own sandbox: a Linux container with the tools the steps use.</p>
+      )}
+      <button type="button" className="button button-primary" disabled={busy} onClick={onStart}>
+        {status.state === 'starting' ? 'Starting your sandbox…' : status.state === 'waiting' ? 'Waiting for a free sandbox…' : 'Start sandbox'}
       </button>
+      {status.state === 'waiting' ? (
+        <div className="notice notice-hint" role="status" data-testid="sandbox-waiting" data-position={status.position}>
+          <strong>{status.error.message}</strong>
+          <p>{status.error.hint}</p>
+        </div>
+      ) : null}
       {status.state === 'error' ? <ApiErrorView error={status.error} /> : null}
     </div>
   );

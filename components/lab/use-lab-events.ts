@@ -7,6 +7,7 @@ import { wsUrl } from '@/components/common/ws-url';
 import { DatapathChannel } from '@/components/datapath/datapath-channel';
 import { LAB_EVENTS_PATH, type LabEvent } from '@/lib/lab-events/events';
 import type { LabProgress } from '@/lib/progress/types';
+import type { StopReason } from './use-sandbox';
 import { RECONNECT_DELAYS_MS } from '@/lib/terminal/browser-connection';
 
 export interface LabLive {
@@ -20,19 +21,37 @@ export interface LabLive {
   bench?: BenchEvent;
   /** Live datapath counters, for the Datapath pane. */
   datapath: DatapathChannel;
+  /** When the server will stop the sandbox for want of use (ms since the epoch), while it has warned. */
+  idleStopsAt?: number;
+  /** Tells the server the sandbox is in use (the warning's Keep button). */
+  keepAlive(): void;
 }
+
+/** The learner's keys, clicks and scrolls count as use of the sandbox; at most one report this often. */
+const ACTIVITY_REPORT_MS = 60_000;
 
 /** Every step back to "to do": what the server's progress is right after Reset lab. */
 function cleared(p: LabProgress): LabProgress {
   return { ...p, steps: p.steps.map((s) => ({ step: s.step, status: 'todo', hintsShown: 0, solutionShown: false })), doneCount: 0, complete: false };
 }
 
-export function useLabEvents(slug: string, viewStep: string, initial: LabProgress, enabled: boolean): LabLive & { clearProgress(): void } {
+export function useLabEvents(
+  slug: string,
+  viewStep: string,
+  initial: LabProgress,
+  enabled: boolean,
+  onStopped: (stopped: StopReason) => void,
+): LabLive & { clearProgress(): void } {
   const [progress, setProgress] = useState(initial);
   const [checking, setChecking] = useState<string | undefined>();
   const [outcomes, setOutcomes] = useState<Record<string, CheckOutcome>>({});
   const [connected, setConnected] = useState(false);
   const [bench, setBench] = useState<LabLive['bench']>();
+  const [idleStopsAt, setIdleStopsAt] = useState<number | undefined>();
+  const onStoppedRef = useRef(onStopped);
+  useEffect(() => {
+    onStoppedRef.current = onStopped;
+  }, [onStopped]);
   const wsRef = useRef<WebSocket | undefined>(undefined);
   const datapath = useMemo(() => new DatapathChannel(), []);
   // The step on view when the socket (re)opens; kept in a ref so that changing step does not reopen the socket.
@@ -64,6 +83,11 @@ export function useLabEvents(slug: string, viewStep: string, initial: LabProgres
         else if (event.type === 'checking') setChecking(event.step);
         else if (event.type === 'bench') setBench(event);
         else if (event.type === 'datapath' || event.type === 'datapath-error') datapath.emit(event);
+        else if (event.type === 'idle') setIdleStopsAt(event.stopsAt ?? undefined);
+        else if (event.type === 'sandbox-stopped') {
+          setIdleStopsAt(undefined);
+          onStoppedRef.current({ reason: event.reason, idleMinutes: event.idleMinutes });
+        }
         else if (event.type === 'check') {
           setChecking(undefined);
           setOutcomes((prev) => ({ ...prev, [event.step]: event }));
@@ -87,7 +111,28 @@ export function useLabEvents(slug: string, viewStep: string, initial: LabProgres
     };
   }, [slug, enabled, datapath]);
 
+  const keepAlive = useCallback(() => {
+    const ws = wsRef.current;
+    if (ws?.readyState === WebSocket.OPEN) ws.send(JSON.stringify({ type: 'active' }));
+  }, []);
+
+  // Use of the page is use of the sandbox: report it, at most once a minute (a forgotten tab reports nothing).
+  useEffect(() => {
+    if (!enabled) return;
+    let last = 0;
+    const onUse = () => {
+      if (Date.now() - last < ACTIVITY_REPORT_MS) return;
+      last = Date.now();
+      keepAlive();
+    };
+    const kinds = ['keydown', 'pointerdown', 'wheel'] as const;
+    for (const k of kinds) window.addEventListener(k, onUse, { capture: true, passive: true });
+    return () => {
+      for (const k of kinds) window.removeEventListener(k, onUse, { capture: true });
+    };
+  }, [enabled, keepAlive]);
+
   const clearProgress = useCallback(() => setProgress(cleared), []);
 
-  return { progress, checking, outcomes, connected, bench, datapath, clearProgress };
+  return { progress, checking, outcomes, connected, bench, datapath, idleStopsAt, keepAlive, clearProgress };
 }

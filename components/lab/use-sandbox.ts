@@ -1,16 +1,29 @@
 'use client';
 // The learner's sandbox for a lab, as React state: status, start, stop, reset (app/api/labs/[slug]/sandbox, /reset).
+// A full server puts the learner in line: the page shows the place and asks again by itself until it gets one.
 import { useCallback, useEffect, useState } from 'react';
 import { api, apiErrorOf, type ApiError } from '@/components/common/api';
 
+/** Why the server stopped a sandbox on its own (the page says so, and Start brings a new one). */
+export type StopReason = { reason: 'idle'; idleMinutes: number };
+
 export type SandboxState =
-  | { state: 'none' | 'starting' | 'stopping' }
-  | { state: 'running'; sandbox: { id: string; proxy: string; createdAt: string } }
+  | { state: 'none'; stopped?: StopReason }
+  | { state: 'starting' | 'stopping' }
+  | { state: 'running'; sandbox: { id: string; proxy: string; createdAt: string; kernel?: 'shared' | 'own' } }
+  | { state: 'waiting'; position: number; retryS: number; error: ApiError }
   | { state: 'error'; error: ApiError };
 
-/** A sandbox call never throws: a failure is a state the page shows. */
+/** A sandbox call never throws: a failure is a state the page shows; a full server is a place in line. */
 function call(url: string, method: 'GET' | 'POST' | 'DELETE'): Promise<SandboxState> {
-  return api<SandboxState>(url, { method }).catch((e: unknown): SandboxState => ({ state: 'error', error: apiErrorOf(e) }));
+  return api<SandboxState>(url, { method }).catch((e: unknown): SandboxState => {
+    const error = apiErrorOf(e);
+    const position = error.data?.position;
+    if (error.code === 'server_full' && typeof position === 'number') {
+      return { state: 'waiting', position, retryS: Number(error.data?.retryS) || 5, error };
+    }
+    return { state: 'error', error };
+  });
 }
 
 export function useSandbox(slug: string, initial?: SandboxState) {
@@ -20,7 +33,7 @@ export function useSandbox(slug: string, initial?: SandboxState) {
     if (!initial) void call(`${base}/sandbox`, 'GET').then(setStatus);
   }, [base, initial]);
   const start = useCallback(async () => {
-    setStatus({ state: 'starting' });
+    setStatus((s) => (s.state === 'waiting' ? s : { state: 'starting' }));
     setStatus(await call(`${base}/sandbox`, 'POST'));
   }, [base]);
   const stop = useCallback(async () => {
@@ -32,5 +45,17 @@ export function useSandbox(slug: string, initial?: SandboxState) {
     setStatus({ state: 'starting' });
     setStatus(await call(`${base}/reset`, 'POST'));
   }, [base]);
-  return { status, start, stop, reset };
+  /** The server stopped the sandbox (it was not used): the page says why; progress is kept. */
+  const stoppedByServer = useCallback((stopped: StopReason) => setStatus({ state: 'none', stopped }), []);
+
+  // In line: ask again when the server said to, as long as the page is open (every answer is a new state object,
+  // so each one schedules the next try).
+  const waiting = status.state === 'waiting' ? status : undefined;
+  useEffect(() => {
+    if (!waiting) return;
+    const timer = setTimeout(() => void start(), waiting.retryS * 1000);
+    return () => clearTimeout(timer);
+  }, [waiting, start]);
+
+  return { status, start, stop, reset, stoppedByServer };
 }
