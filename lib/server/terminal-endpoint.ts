@@ -80,7 +80,7 @@ export function createTerminalEndpoint(services: Services, terminals: TerminalMa
       if (isBinary) return session.input(decodeInput(buf));
       const msg = parseControlToServer(buf.toString('utf8'));
       if (msg.type === 'resize') session.resize(msg.cols, msg.rows);
-      else if (msg.type === 'ack') session.ack(msg.chars);
+      else if (msg.type === 'ack') session.ack(msg.chars, peer);
       else peer.sendControl({ type: 'pong', t: msg.t });
     } catch (err) {
       if (!(err instanceof ProtocolError)) log.error('terminal message failed', err);

@@ -30,21 +30,23 @@ class FakeSocket {
   }
 }
 
-function setup() {
+function setup(opts: { slowWrites?: (() => void)[] } = {}) {
   FakeSocket.all = [];
   const screen: string[] = [];
   const statuses: ConnectionStatus[] = [];
+  // xterm calls `done` once it has written the text: at once, or later when the test says (slowWrites).
+  const written = (done: () => void) => (opts.slowWrites ? opts.slowWrites.push(done) : done());
   const conn = new TerminalConnection(
     { endpoint: 'ws://x/ws/terminal', lab: 'l', tab: 'server' },
     {
       replay(text, done) {
         screen.length = 0;
         screen.push(text);
-        done();
+        written(done);
       },
       output(text, done) {
         screen.push(text);
-        done();
+        written(done);
       },
       status: (s) => statuses.push(s),
     },
@@ -132,5 +134,27 @@ describe('TerminalConnection', () => {
     conn.connect({ fresh: true });
     expect(FakeSocket.all[1]!.url).toContain('fresh=1');
     expect(FakeSocket.all[1]!.url).not.toContain('session=');
+  });
+
+  it('never acknowledges output of a closed socket on the next one', () => {
+    const slowWrites: (() => void)[] = [];
+    const { conn } = setup({ slowWrites });
+    conn.connect();
+    const first = FakeSocket.all[0]!;
+    first.open();
+    first.server(hello('s1', false));
+    first.server(encodeData(FRAME.REPLAY, 0, 'x'.repeat(FLOW.ACK_SIZE * 2)));
+    first.close(CLOSE.ABNORMAL);
+    vi.advanceTimersByTime(1000);
+    const second = FakeSocket.all[1]!;
+    second.open();
+    second.server(hello('s1', true, FLOW.ACK_SIZE * 2));
+    for (const done of slowWrites.splice(0)) done(); // xterm finishes writing the first socket's output now
+    expect(second.sent.filter((m) => typeof m === 'string' && m.includes('"ack"'))).toEqual([]);
+    second.server(encodeData(FRAME.OUTPUT, FLOW.ACK_SIZE * 2, 'y'.repeat(FLOW.ACK_SIZE)));
+    for (const done of slowWrites.splice(0)) done();
+    expect(second.sent.filter((m) => typeof m === 'string' && m.includes('"ack"'))).toEqual([
+      JSON.stringify({ type: 'ack', chars: FLOW.ACK_SIZE }),
+    ]);
   });
 });

@@ -115,9 +115,12 @@ export class TerminalConnection {
       return;
     }
     const frame = decodeData(new Uint8Array(data));
+    // Acks go to the socket the output came from: xterm may finish writing after that socket closed, and the
+    // server refuses acks for output it did not send on the socket (a protocol error).
+    const ws = this.ws;
     if (frame.kind === FRAME.REPLAY) {
       this.offset = frame.offset + frame.text.length;
-      this.cb.replay(frame.text, () => this.ack(frame.text.length));
+      this.cb.replay(frame.text, () => this.ack(ws, frame.text.length));
       return;
     }
     // Live output continues exactly where we are. Anything else means we would duplicate or lose output:
@@ -130,10 +133,11 @@ export class TerminalConnection {
       return;
     }
     this.offset += frame.text.length;
-    this.cb.output(frame.text, () => this.ack(frame.text.length));
+    this.cb.output(frame.text, () => this.ack(ws, frame.text.length));
   }
 
-  private ack(chars: number) {
+  private ack(from: WebSocket | undefined, chars: number) {
+    if (from !== this.ws) return;
     this.pendingAck += chars;
     if (this.pendingAck >= FLOW.ACK_SIZE) {
       this.sendControl({ type: 'ack', chars: this.pendingAck });

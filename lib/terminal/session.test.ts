@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CLOSE, FLOW, FRAME, decodeData, type ControlToClient } from './protocol';
+import { CLOSE, FLOW, FRAME, ProtocolError, decodeData, type ControlToClient } from './protocol';
 import { TerminalSession, type Peer, type PtyLike } from './session';
 
 class FakePty implements PtyLike {
@@ -176,5 +176,34 @@ describe('TerminalSession', () => {
     pty.exit(0);
     session.input('more\r');
     expect(pty.written).toEqual(['ls\r']);
+  });
+
+  it('refuses an ack for more than was sent: a protocol error, and flow control stays in force', async () => {
+    const { pty, session } = setup();
+    const peer = new FakePeer();
+    session.attach(peer);
+    pty.emit('x'.repeat(FLOW.HIGH_WATERMARK + 1));
+    await tick();
+    expect(pty.paused).toBe(true);
+    expect(() => session.ack(FLOW.HIGH_WATERMARK + 2, peer)).toThrow(ProtocolError);
+    expect(() => session.ack(FLOW.HIGH_WATERMARK + 2, peer)).toThrow(/ack for 100002 characters, but only 100001 are unacknowledged/);
+    expect(pty.paused).toBe(true);
+    expect(session.unacked).toBe(FLOW.HIGH_WATERMARK + 1);
+    session.ack(FLOW.HIGH_WATERMARK + 1, peer); // exactly what was sent is fine
+    expect(pty.paused).toBe(false);
+    expect(() => session.ack(1, peer)).toThrow(ProtocolError);
+  });
+
+  it('ignores acks from a browser that was replaced: they count another browser\'s output', async () => {
+    const { pty, session } = setup();
+    const a = new FakePeer();
+    const b = new FakePeer();
+    session.attach(a);
+    session.attach(b);
+    pty.emit('x'.repeat(FLOW.HIGH_WATERMARK + 1));
+    await tick();
+    session.ack(FLOW.HIGH_WATERMARK, a);
+    expect(session.unacked).toBe(FLOW.HIGH_WATERMARK + 1);
+    expect(pty.paused).toBe(true);
   });
 });

@@ -4,7 +4,7 @@
 import { EventEmitter } from 'node:events';
 import { account, commit, newFlowState } from './flow-control';
 import { MarkerFilter, type Marker } from './markers';
-import { CLOSE, FRAME, encodeData, type ControlToClient } from './protocol';
+import { CLOSE, FRAME, ProtocolError, encodeData, type ControlToClient } from './protocol';
 import { ReplayBuffer } from './replay-buffer';
 
 /** What the session needs of a pty (node-pty's IPty has it; unit tests pass a fake). */
@@ -177,7 +177,16 @@ export class TerminalSession extends EventEmitter<SessionEvents> {
     if (!this.exit) this.pty.resize(cols, rows);
   }
 
-  ack(chars: number): void {
+  /**
+   * The browser `from` has written `chars` more characters. Acks from a browser that was replaced are ignored (they
+   * count another browser's output). Acknowledging more than was sent is a protocol error: believing it would let
+   * a client lift flow control and make the server buffer without bound.
+   */
+  ack(chars: number, from?: Peer): void {
+    if (from && from !== this.peer) return;
+    if (chars > this.flow.unacked) {
+      throw new ProtocolError(`ack for ${chars} characters, but only ${this.flow.unacked} are unacknowledged`);
+    }
     if (commit(this.flow, chars)) this.setPaused(false);
   }
 

@@ -27,6 +27,8 @@ export class TermClient {
   controls: ControlToClient[] = [];
   closed?: { code: number; reason: string };
   private unacked = 0;
+  /** Characters acknowledged so far: never more than received (the server refuses acks for output never sent). */
+  private acked = 0;
   private watchers: { pattern: RegExp; resolve: (at: number) => void }[] = [];
   readonly ws: WebSocket;
   readonly opened: Promise<void>;
@@ -70,13 +72,24 @@ export class TermClient {
   ack(chars: number) {
     this.unacked += chars;
     if (this.unacked >= FLOW.ACK_SIZE) {
-      this.control({ type: 'ack', chars: this.unacked });
+      this.send(this.unacked);
       this.unacked = 0;
     }
   }
 
-  /** Acknowledges everything received so far, whatever the ack size. */
+  /** Acknowledges up to `chars` of what was received and not yet acknowledged, whatever the ack size. */
   ackAll(chars: number) {
+    const n = Math.min(chars, this.received - this.acked - this.unacked);
+    if (n > 0) this.send(n);
+  }
+
+  /** An ack as it is: `chars` may exceed what was received (a lying client, for tests of the server's refusal). */
+  rawAck(chars: number) {
+    this.control({ type: 'ack', chars });
+  }
+
+  private send(chars: number) {
+    this.acked += chars;
     this.control({ type: 'ack', chars });
   }
 

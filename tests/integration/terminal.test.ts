@@ -162,6 +162,16 @@ describe('terminal security', () => {
     next.close();
   });
 
+  it('closes on an ack for output it never sent (a client lifting flow control), and the server lives on', async () => {
+    const t = await open({ autoAck: false });
+    await t.waitFor(/# $/m);
+    t.rawAck(t.received + FLOW.HIGH_WATERMARK);
+    expect(await t.waitClosed()).toEqual({ code: CLOSE.PROTOCOL, reason: expect.stringMatching(/^ack for \d+ characters, but only \d+ are unacknowledged$/) });
+    const next = await open();
+    await next.waitFor(/# $/m);
+    next.close();
+  });
+
   it('refuses unknown labs and tabs with a reason', async () => {
     const t = new TermClient(server.url, { lab: LAB, tab: 'nope', cookie: learner.cookie });
     await t.opened;
