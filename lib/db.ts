@@ -60,6 +60,10 @@ const MIGRATIONS: string[] = [
      duration_ms INTEGER NOT NULL,
      PRIMARY KEY (run_id, idx)
    );`,
+  // Hints revealed by index (reason-keyed hints come out of order), the failure's reason code, skipped steps.
+  `ALTER TABLE step_progress ADD COLUMN hints_revealed TEXT;  -- JSON array of indices; NULL: the first hints_shown
+   ALTER TABLE step_progress ADD COLUMN last_reason TEXT;
+   ALTER TABLE step_progress ADD COLUMN skipped_at INTEGER;`,
 ];
 
 export function openDb(dataDir: string, file = 'ebpf-labs.sqlite'): Db {

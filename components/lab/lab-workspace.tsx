@@ -39,6 +39,9 @@ export function LabWorkspace({ lab, initialProgress, initialSandbox, initialHint
   const stepProgress = live.progress.steps.find((s) => s.step === step.id)!;
   const hasTools = toolTabs.tools.length > 0;
 
+  const todoBefore = live.progress.steps.slice(0, current).findIndex((p) => p.status === 'todo');
+  const firstTodoBefore = todoBefore >= 0 ? { id: lab.steps[todoBefore]!.id, title: lab.steps[todoBefore]!.title, index: todoBefore } : undefined;
+
   const reset = async () => {
     await sandbox.reset();
     setHints({});
@@ -73,8 +76,10 @@ export function LabWorkspace({ lab, initialProgress, initialSandbox, initialHint
                 checking={live.checking === step.id}
                 outcome={live.outcomes[step.id]}
                 sandboxRunning={running}
+                firstTodoBefore={firstTodoBefore}
                 onHints={(h) => setHints((prev) => ({ ...prev, [step.id]: h }))}
                 onNavigate={navigate}
+                onSkipTo={() => void sandbox.skipTo(step.id)}
               />
             </div>
           </Panel>

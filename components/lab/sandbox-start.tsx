@@ -19,6 +19,11 @@ export function SandboxStart({ status, onStart }: { status: SandboxState; onStar
       <button type="button" className="button button-primary" disabled={busy} onClick={onStart}>
         {status.state === 'starting' ? 'Starting your sandbox…' : status.state === 'waiting' ? 'Waiting for a free sandbox…' : 'Start sandbox'}
       </button>
+      {status.state === 'starting' && status.note ? (
+        <p className="muted" role="status" data-testid="sandbox-preparing">
+          {status.note}
+        </p>
+      ) : null}
       {status.state === 'waiting' ? (
         <div className="notice notice-hint" role="status" data-testid="sandbox-waiting" data-position={status.position}>
           <strong>{status.error.message}</strong>

@@ -32,7 +32,7 @@ const ACTIVITY_REPORT_MS = 60_000;
 
 /** Every step back to "to do": what the server's progress is right after Reset lab. */
 function cleared(p: LabProgress): LabProgress {
-  return { ...p, steps: p.steps.map((s) => ({ step: s.step, status: 'todo', hintsShown: 0, solutionShown: false })), doneCount: 0, complete: false };
+  return { ...p, steps: p.steps.map((s) => ({ step: s.step, status: 'todo', hintsShown: 0, hintsRevealed: [], solutionShown: false })), doneCount: 0, skippedCount: 0, complete: false };
 }
 
 export function useLabEvents(
@@ -76,6 +76,7 @@ export function useLabEvents(
         attempt = 0;
         setConnected(true);
         datapath.attach((m) => ws.send(m));
+        if (document.hidden) ws.send(JSON.stringify({ type: 'visibility', visible: false }));
       };
       ws.onmessage = (ev) => {
         const event = JSON.parse(String(ev.data)) as LabEvent;
@@ -115,6 +116,17 @@ export function useLabEvents(
     const ws = wsRef.current;
     if (ws?.readyState === WebSocket.OPEN) ws.send(JSON.stringify({ type: 'active' }));
   }, []);
+
+  // A page in the background is not polled: the server checks it again when it comes back.
+  useEffect(() => {
+    if (!enabled) return;
+    const onVisibility = () => {
+      const ws = wsRef.current;
+      if (ws?.readyState === WebSocket.OPEN) ws.send(JSON.stringify({ type: 'visibility', visible: !document.hidden }));
+    };
+    document.addEventListener('visibilitychange', onVisibility);
+    return () => document.removeEventListener('visibilitychange', onVisibility);
+  }, [enabled]);
 
   // Use of the page is use of the sandbox: report it, at most once a minute (a forgotten tab reports nothing).
   useEffect(() => {

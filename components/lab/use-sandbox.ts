@@ -9,14 +9,14 @@ export type StopReason = { reason: 'idle'; idleMinutes: number };
 
 export type SandboxState =
   | { state: 'none'; stopped?: StopReason }
-  | { state: 'starting' | 'stopping' }
+  | { state: 'starting' | 'stopping'; note?: string }
   | { state: 'running'; sandbox: { id: string; proxy: string; createdAt: string; kernel?: 'shared' | 'own' } }
   | { state: 'waiting'; position: number; retryS: number; error: ApiError }
   | { state: 'error'; error: ApiError };
 
 /** A sandbox call never throws: a failure is a state the page shows; a full server is a place in line. */
-function call(url: string, method: 'GET' | 'POST' | 'DELETE'): Promise<SandboxState> {
-  return api<SandboxState>(url, { method }).catch((e: unknown): SandboxState => {
+function call(url: string, method: 'GET' | 'POST' | 'DELETE', body?: unknown): Promise<SandboxState> {
+  return api<SandboxState>(url, { method, body: body === undefined ? undefined : JSON.stringify(body) }).catch((e: unknown): SandboxState => {
     const error = apiErrorOf(e);
     const position = error.data?.position;
     if (error.code === 'server_full' && typeof position === 'number') {
@@ -45,6 +45,14 @@ export function useSandbox(slug: string, initial?: SandboxState) {
     setStatus({ state: 'starting' });
     setStatus(await call(`${base}/reset`, 'POST'));
   }, [base]);
+  /** A fresh sandbox brought to the start of `step` by the reference solutions of the steps before it. */
+  const skipTo = useCallback(
+    async (step: string) => {
+      setStatus({ state: 'starting', note: 'Preparing a fresh sandbox: the steps before this one are being solved for you (this can take a minute)…' });
+      setStatus(await call(`${base}/skip`, 'POST', { step }));
+    },
+    [base],
+  );
   /** The server stopped the sandbox (it was not used): the page says why; progress is kept. */
   const stoppedByServer = useCallback((stopped: StopReason) => setStatus({ state: 'none', stopped }), []);
 
@@ -57,5 +65,5 @@ export function useSandbox(slug: string, initial?: SandboxState) {
     return () => clearTimeout(timer);
   }, [waiting, start]);
 
-  return { status, start, stop, reset, stoppedByServer };
+  return { status, start, stop, reset, skipTo, stoppedByServer };
 }

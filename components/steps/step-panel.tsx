@@ -5,9 +5,11 @@ import { useState } from 'react';
 import { api } from '@/components/common/api';
 import { ApiErrorView } from '@/components/common/api-error';
 import { useApiError } from '@/components/common/use-api-error';
+import { ConfirmButton } from '@/components/common/confirm-button';
 import type { CheckOutcome } from '@/lib/checks/outcome';
 import { escapeHtml } from '@/lib/labs/markdown';
-import type { StepProgress } from '@/lib/progress/types';
+import { noLongerHolds, type StepProgress } from '@/lib/progress/types';
+import { CheckResult, lastCheckOf } from './check-result';
 import { StepContent } from './step-content';
 
 export interface StepView {
@@ -16,6 +18,8 @@ export interface StepView {
   html: string;
   terminal: string;
   hintCount: number;
+  /** Per hint, the check's reason codes it answers (empty: a general hint). */
+  hintReasons: string[][];
 }
 
 interface Props {
@@ -29,8 +33,12 @@ interface Props {
   checking: boolean;
   outcome?: CheckOutcome;
   sandboxRunning: boolean;
+  /** The first earlier step not done (nor skipped), with its title: this step cannot tick before it. */
+  firstTodoBefore?: { id: string; title: string; index: number };
   onHints(hints: string[]): void;
   onNavigate(index: number): void;
+  /** A fresh sandbox with the steps before this one solved for the learner (they count as skipped). */
+  onSkipTo(): void;
 }
 
 function solutionHtml(script: string, tab: string): string {
@@ -44,12 +52,18 @@ function solutionHtml(script: string, tab: string): string {
   );
 }
 
-export function StepPanel({ lab, step, index, total, progress, hints, checking, outcome, sandboxRunning, onHints, onNavigate }: Props) {
+export function StepPanel(props: Props) {
+  const { lab, step, index, total, progress, hints, checking, outcome, sandboxRunning, firstTodoBefore, onHints, onNavigate, onSkipTo } = props;
   const [solution, setSolution] = useState<{ step: string; html: string } | undefined>();
   const { error, fail, clear } = useApiError();
   const [confirmSolution, setConfirmSolution] = useState(false);
-  const done = progress.status !== 'todo';
-  const last = outcome ?? (progress.lastCheck ? { passed: progress.lastCheck.passed, message: progress.lastCheck.message } : undefined);
+  const done = progress.status === 'done' || progress.status === 'done-with-help';
+  const last = lastCheckOf(outcome, progress.lastCheck);
+  const stale = done && last !== undefined && !last.passed && (outcome !== undefined || noLongerHolds(progress));
+  // A hint that answers the reason of the last failure is offered first (the server picks it).
+  const reason = outcome ? outcome.reason : progress.lastCheck && !progress.lastCheck.passed ? progress.lastCheck.reason : undefined;
+  const revealed = new Set(progress.hintsRevealed);
+  const answersFailure = !!reason && step.hintReasons.some((when, i) => !revealed.has(i) && when.includes(reason));
   const base = `/api/labs/${encodeURIComponent(lab)}`;
 
   // The check's outcome also arrives on the lab's event socket, which is what the page shows.
@@ -78,8 +92,12 @@ export function StepPanel({ lab, step, index, total, progress, hints, checking, 
           {step.title}
         </h2>
         {done ? (
-          <span className={`badge ${progress.status === 'done' ? 'badge-ok' : 'badge-warn'}`} data-testid="step-done">
-            {progress.status === 'done' ? '✓ done' : '✓ solved with help'}
+          <span className={`badge ${stale ? 'badge-error' : progress.status === 'done' ? 'badge-ok' : 'badge-warn'}`} data-testid="step-done" data-stale={stale}>
+            {stale ? '✓ done, but no longer holds' : progress.status === 'done' ? '✓ done' : '✓ solved with help'}
+          </span>
+        ) : progress.status === 'skipped' ? (
+          <span className="badge" data-testid="step-skipped">
+            skipped
           </span>
         ) : null}
       </header>
@@ -90,14 +108,7 @@ export function StepPanel({ lab, step, index, total, progress, hints, checking, 
         <button type="button" className="button" onClick={check} disabled={!sandboxRunning || checking} title="Run this step's check now (Alt+Enter)">
           {checking ? 'Checking…' : 'Check'}
         </button>
-        {last ? (
-          <span className={last.passed ? 'check-pass' : 'check-fail'} data-passed={last.passed}>
-            {last.passed ? '✓ ' : ''}
-            {last.message}
-          </span>
-        ) : (
-          <span className="muted">The page checks this step after every command you run.</span>
-        )}
+        <CheckResult checking={checking} last={last} noLongerHolds={stale} blockedTitle={firstTodoBefore?.title} />
       </section>
 
       {step.hintCount > 0 ? (
@@ -109,7 +120,7 @@ export function StepPanel({ lab, step, index, total, progress, hints, checking, 
           ))}
           {hints.length < step.hintCount ? (
             <button type="button" className="button button-small" onClick={hint}>
-              {hints.length ? 'Another hint' : 'Show a hint'} ({step.hintCount - hints.length} left)
+              {answersFailure ? 'A hint for this failure' : hints.length ? 'Another hint' : 'Show a hint'} ({step.hintCount - hints.length} left)
             </button>
           ) : null}
         </section>
@@ -137,6 +148,17 @@ export function StepPanel({ lab, step, index, total, progress, hints, checking, 
           </button>
         )}
       </section>
+
+      {firstTodoBefore ? (
+        <section className="step-skip" data-testid="step-skip">
+          <ConfirmButton
+            label="Skip to this step…"
+            question={`Start this step with a fresh sandbox where steps 1–${index} are solved for you (they count as skipped; step ${firstTodoBefore.index + 1} is the first you have not done)?`}
+            confirm="Skip to this step"
+            onConfirm={onSkipTo}
+          />
+        </section>
+      ) : null}
 
       {error ? <ApiErrorView error={error} /> : null}
 

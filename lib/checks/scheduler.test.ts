@@ -26,11 +26,15 @@ class ScriptedSandbox {
     this.open?.();
     this.gate = undefined;
   }
+  /** Failures with a reason code, per script. */
+  readonly reasons = new Map<string, string>();
   run = async (sandboxId: string, script: string, opts: LabScriptOptions): Promise<ExecResult> => {
     this.runs.push({ sandboxId, script, env: opts.env });
     await this.gate;
     const ok = this.passing.has(script);
-    return { exitCode: ok ? 0 : 1, stdout: ok ? `${script}: done\n` : `${script}: not yet\n`, stderr: '', timedOut: false, durationMs: 5 };
+    const reason = this.reasons.get(script);
+    const stdout = ok ? `${script}: done\n` : `${reason ? `::reason ${reason}\n` : ''}${script}: not yet\n`;
+    return { exitCode: ok ? 0 : 1, stdout, stderr: '', timedOut: false, durationMs: 5 };
   };
 }
 
@@ -145,6 +149,69 @@ describe('CheckScheduler', () => {
     close();
     await vi.advanceTimersByTimeAsync(POLL_MS * 3);
     expect(sandbox.runs).toHaveLength(polled);
+  });
+
+  it('lets a step tick only once the steps before it are done or skipped, and says which one is missing', async () => {
+    scheduler.watch('ann', lab, { viewStep: '02-b' });
+    sandbox.passing.add('check b');
+    const early = await scheduler.check(target, 'command');
+    expect(early.find((o) => o.step === '02-b')).toMatchObject({ passed: true, newlyDone: false, blockedBy: '01-a' });
+    expect(store.forLab('ann', lab).steps[1]!.status).toBe('todo');
+    sandbox.passing.add('check a');
+    await scheduler.check(target, 'command');
+    expect(store.forLab('ann', lab).steps.map((s) => s.status)).toEqual(['done', 'done', 'todo']);
+  });
+
+  it('checks a done step again while the page shows it, and on open every done step: it may no longer hold', async () => {
+    sandbox.passing.add('check a');
+    await scheduler.check(target, 'command');
+    sandbox.passing.delete('check a'); // the learner undid step 1
+    const view = { viewStep: '01-a' };
+    scheduler.watch('ann', lab, view);
+    const again = await scheduler.check(target, 'command');
+    expect(again.find((o) => o.step === '01-a')).toMatchObject({ passed: false });
+    expect(store.forLab('ann', lab).steps[0]).toMatchObject({ status: 'done', lastCheck: { passed: false } });
+    view.viewStep = '03-c';
+    sandbox.runs.length = 0;
+    await scheduler.check(target, 'open');
+    expect(sandbox.runs.map((r) => r.script).sort()).toEqual(['check a', 'check b', 'check c']);
+  });
+
+  it('records the reason code a failing check reports, and keeps it out of the message', async () => {
+    sandbox.reasons.set('check a', 'byte-order');
+    const [o] = await scheduler.check(target, 'button', '01-a');
+    expect(o).toMatchObject({ passed: false, reason: 'byte-order', message: 'check a: not yet' });
+    expect(store.forLab('ann', lab).steps[0]!.lastCheck).toMatchObject({ reason: 'byte-order' });
+  });
+
+  it('never runs a check with side effects on the timer, and slows the timer down while nothing changes', async () => {
+    vi.useFakeTimers();
+    scheduler.close();
+    const noisy = testLab('lab', { '01-a': 'check a', '02-b': 'check b' }, {}, [{ sideEffects: true }]);
+    scheduler = makeScheduler();
+    scheduler.watch('ann', noisy, {});
+    await vi.advanceTimersByTimeAsync(POLL_MS * 3);
+    expect(sandbox.runs).toEqual([]); // step 1's check makes test traffic: only commands and Check run it
+    await scheduler.check({ ...target, lab: noisy }, 'command');
+    expect(sandbox.runs).toHaveLength(1);
+
+    scheduler.close();
+    sandbox.runs.length = 0;
+    scheduler = makeScheduler();
+    scheduler.watch('ann', lab, {});
+    await vi.advanceTimersByTimeAsync(POLL_MS * 20);
+    // Unchanged results: 1, 2, 4, 8 intervals apart instead of every interval.
+    expect(sandbox.runs.length).toBeLessThanOrEqual(6);
+    expect(sandbox.runs.length).toBeGreaterThanOrEqual(3);
+  });
+
+  it('does not poll a page that is hidden', async () => {
+    vi.useFakeTimers();
+    scheduler.close();
+    scheduler = makeScheduler();
+    scheduler.watch('ann', lab, { hidden: true });
+    await vi.advanceTimersByTimeAsync(POLL_MS * 3);
+    expect(sandbox.runs).toEqual([]);
   });
 
   it('does not poll a page whose learner has no running sandbox', async () => {

@@ -1,17 +1,22 @@
 // When to run a step's check: right after a command finishes in any of the learner's terminals (the shell's
-// marker), every few seconds while a lab page is open, when the page switches step, and on the Check button.
-// One check at a time per learner and lab; triggers that arrive meanwhile are folded into one more run.
+// marker), on the page's timer while it is open and shown (backing off while nothing changes; never for checks with
+// side effects), when the page switches step or opens (done steps again: do they still hold?), and on the Check
+// button. One check at a time per learner and lab; triggers that arrive meanwhile are folded into one more run.
+// A step ticks only once every step before it is done or skipped.
 import type { EventSink } from '../event-sink';
 import type { Lab } from '../labs/schema';
 import { silentLogger, type Logger } from '../log';
 import type { ProgressStore } from '../progress/store';
-import type { ProgressEvent } from '../progress/types';
+import { isBehind, isDone, type ProgressEvent } from '../progress/types';
 import type { LabScriptRunner } from '../sandbox/lab-exec';
 import { checkMessage, checkPassed } from './check-message';
 import type { CheckEvent, CheckOutcome, CheckTrigger } from './outcome';
+import { splitReason } from './reason';
 
-/** Fallback polling while a lab page is open: catches changes made outside a terminal (or a missed marker). */
+/** Fallback polling while a lab page is shown: catches changes made outside a terminal (or a missed marker). */
 export const POLL_INTERVAL_MS = 4000;
+/** While polls keep finding the same, the interval doubles up to this: an idle page costs a check a minute. */
+export const MAX_POLL_INTERVAL_MS = 60_000;
 
 /** Whose step to check: the learner, the lab and the sandbox the check runs in. */
 export interface CheckTarget {
@@ -20,9 +25,10 @@ export interface CheckTarget {
   sandbox: { id: string };
 }
 
-/** An open lab page: the step it shows is checked too. */
+/** An open lab page: the step it shows is checked too; a hidden page (another browser tab in front) is not polled. */
 export interface PageView {
   viewStep?: string;
+  hidden?: boolean;
 }
 
 export interface SchedulerDeps {
@@ -45,6 +51,10 @@ interface RunState {
   running?: Promise<CheckOutcome[]>;
   again?: { target: CheckTarget; trigger: CheckTrigger; step?: string; promise: Promise<CheckOutcome[]> };
   lastRun: number;
+  /** The timer's current interval: doubles while its checks find nothing new, back to the base on any change. */
+  pollEvery: number;
+  /** What the last run found, to tell whether the next one found something new. */
+  lastFound?: string;
 }
 
 const keyOf = (learner: string, lab: string) => `${learner}\0${lab}`;
@@ -57,10 +67,12 @@ export class CheckScheduler {
   private readonly log: Logger;
   private readonly timer: ReturnType<typeof setInterval>;
 
+  private readonly basePoll: number;
+
   constructor(private readonly deps: SchedulerDeps) {
     this.log = deps.log ?? silentLogger;
-    const every = deps.pollIntervalMs ?? POLL_INTERVAL_MS;
-    this.timer = setInterval(() => this.poll(every), every);
+    this.basePoll = deps.pollIntervalMs ?? POLL_INTERVAL_MS;
+    this.timer = setInterval(() => this.poll(this.basePoll), this.basePoll);
     this.timer.unref();
   }
 
@@ -91,10 +103,11 @@ export class CheckScheduler {
     return this.paused.has(keyOf(learner, lab));
   }
 
-  private poll(intervalMs: number) {
-    for (const [k, { learner, lab }] of this.pages) {
+  private poll(base: number) {
+    for (const [k, { learner, lab, views }] of this.pages) {
+      if ([...views].every((v) => v.hidden)) continue;
       const st = this.state.get(k);
-      if (st?.running || (st && Date.now() - st.lastRun < intervalMs)) continue;
+      if (st?.running || (st && Date.now() - st.lastRun < Math.max(base, st.pollEvery))) continue;
       void this.deps
         .sandboxOf(learner, lab)
         .then((sandbox) => (sandbox ? this.check({ learner, lab, sandbox }, 'poll') : []))
@@ -110,7 +123,7 @@ export class CheckScheduler {
     const k = keyOf(target.learner, target.lab.slug);
     if (this.paused.has(k)) return Promise.resolve([]);
     let st = this.state.get(k);
-    if (!st) this.state.set(k, (st = { lastRun: 0 }));
+    if (!st) this.state.set(k, (st = { lastRun: 0, pollEvery: this.basePoll }));
     const state = st;
     if (state.running) {
       // Fold into one more run after the current one; the latest target (a new sandbox after a reset) and an
@@ -134,41 +147,67 @@ export class CheckScheduler {
   }
 
   private start(state: RunState, target: CheckTarget, trigger: CheckTrigger, step?: string): Promise<CheckOutcome[]> {
-    const run = this.run(target, trigger, step).finally(() => {
+    const run = this.run(target, trigger, step).then((outcomes) => {
+      // The timer slows down while it finds nothing new; anything else the learner does brings it back.
+      const found = JSON.stringify(outcomes.map((o) => [o.step, o.passed, o.message]));
+      state.pollEvery = trigger === 'poll' && found === state.lastFound ? Math.min(state.pollEvery * 2, MAX_POLL_INTERVAL_MS) : this.basePoll;
+      state.lastFound = found;
+      return outcomes;
+    });
+    state.running = run.finally(() => {
       state.running = undefined;
       state.lastRun = Date.now();
     });
-    state.running = run;
-    return run;
+    return state.running;
   }
 
-  /** The steps a run checks: the one asked for, or the steps open pages show and the first one not done. */
-  private stepsToCheck(target: CheckTarget, only?: string): string[] {
+  /**
+   * The steps a run checks: the one asked for (Check button); otherwise the steps open pages show (done or not: a
+   * done step is checked again to see that it still holds) and the first one not done; when a page opens, every
+   * done step too. The timer leaves out checks with side effects.
+   */
+  private stepsToCheck(target: CheckTarget, trigger: CheckTrigger, only?: string): string[] {
     if (only) return [only];
     const { learner, lab } = target;
-    const todo = new Set(this.deps.store.forLab(learner, lab).steps.filter((s) => s.status === 'todo').map((s) => s.step));
+    const progress = this.deps.store.forLab(learner, lab).steps;
     const targets = new Set<string>();
+    if (trigger === 'open') for (const p of progress) if (isDone(p)) targets.add(p.step);
     for (const view of this.pages.get(keyOf(learner, lab.slug))?.views ?? []) {
-      if (view.viewStep && todo.has(view.viewStep)) targets.add(view.viewStep);
+      if (view.viewStep && progress.some((p) => p.step === view.viewStep)) targets.add(view.viewStep);
     }
-    const first = lab.steps.find((s) => todo.has(s.id));
-    if (first) targets.add(first.id);
-    return [...targets];
+    const first = progress.find((p) => p.status === 'todo');
+    if (first) targets.add(first.step);
+    const steps = lab.steps.filter((s) => targets.has(s.id) && !(trigger === 'poll' && s.sideEffects));
+    return steps.map((s) => s.id);
   }
 
   private async run(target: CheckTarget, trigger: CheckTrigger, only?: string): Promise<CheckOutcome[]> {
     const { learner, lab, sandbox } = target;
     const { events, store } = this.deps;
     const outcomes: CheckOutcome[] = [];
-    for (const id of this.stepsToCheck(target, only)) {
+    for (const id of this.stepsToCheck(target, trigger, only)) {
       const step = lab.steps.find((s) => s.id === id);
       if (!step) continue;
       if (trigger !== 'poll') events.publish(learner, lab.slug, { type: 'checking', step: id, trigger });
-      const r = await this.deps.runScript(sandbox.id, step.check, { timeoutMs: step.checkTimeoutMs, env: { LAB_STEP: id } });
+      const raw = await this.deps.runScript(sandbox.id, step.check, { timeoutMs: step.checkTimeoutMs, env: { LAB_STEP: id } });
+      const { reason, stdout } = splitReason(raw.stdout);
+      const r = { ...raw, stdout };
       const passed = checkPassed(r);
       const message = checkMessage(r, step.checkTimeoutMs);
-      const { newlyDone } = store.recordCheck(learner, lab.slug, id, passed, message);
-      const outcome: CheckOutcome = { step: id, passed, message, trigger, durationMs: r.durationMs, newlyDone };
+      // A step ticks only once the steps before it are done or skipped: a check that passes early says so.
+      const before = store.forLab(learner, lab).steps.slice(0, step.index);
+      const blockedBy = before.find((p) => !isBehind(p))?.step;
+      const { newlyDone } = store.recordCheck(learner, lab.slug, id, { passed, message, reason }, !blockedBy);
+      const outcome: CheckOutcome = {
+        step: id,
+        passed,
+        message,
+        reason: passed ? undefined : reason,
+        trigger,
+        durationMs: r.durationMs,
+        newlyDone,
+        blockedBy: passed ? blockedBy : undefined,
+      };
       outcomes.push(outcome);
       events.publish(learner, lab.slug, { type: 'check', ...outcome });
       if (newlyDone) this.log.info(`${learner} completed ${lab.slug}/${id} (${trigger})`);

@@ -1,21 +1,41 @@
-// The lab self-test (npm run lab -- test): in a fresh sandbox, for each step in order, the check must fail, the
-// reference solution must succeed, and then the check must pass. Proves every check against its solution.
-import type { Lab } from '../labs/schema';
+// The lab self-test (npm run lab -- test). In a fresh sandbox: every check must fail in the lab's initial state
+// (no step may tick by itself); then for each step in order the check must fail, the reference solution must
+// succeed, and the check must pass, within its time budget (checks run after every learner command). Then every
+// typical mistake the steps list is applied in a fresh sandbox of its own, and its check must fail saying so.
+import type { Lab, Step } from '../labs/schema';
 import { runLabSetup } from '../labs/setup';
 import { runLabScript } from '../sandbox/lab-exec';
-import type { SandboxDriver } from '../sandbox/types';
+import type { ExecResult, SandboxDriver } from '../sandbox/types';
 import { checkMessage, checkPassed } from './check-message';
+import { testMistake, type MistakeResult } from './mistakes';
+import { splitReason } from './reason';
+
+/** Mistakes run in sandboxes of their own, this many at a time (each is set up and brought to its step). */
+export const MISTAKE_CONCURRENCY = 2;
+
+export interface CheckRun {
+  passed: boolean;
+  timedOut: boolean;
+  message: string;
+  reason?: string;
+  ms: number;
+}
 
 export interface StepTestResult {
   step: string;
   title: string;
-  failedBefore: boolean;
+  /** The check in the lab's initial state (right after setup): it must fail. */
+  fromStart?: CheckRun;
+  before: CheckRun;
   solutionOk: boolean;
-  passedAfter: boolean;
-  /** The check's message before and after the solution, the solution's output tail when it failed. */
-  messageBefore: string;
-  messageAfter: string;
+  solutionTimedOut: boolean;
+  after?: CheckRun;
+  /** The solution's output tail when it failed. */
   solutionOutput?: string;
+  budget: { seconds: number; why?: string };
+  /** The slowest run of this step's check was over its budget. */
+  overBudget: boolean;
+  mistakes: MistakeResult[];
   seconds: number;
 }
 
@@ -27,13 +47,65 @@ export interface LabTestResult {
   seconds: number;
 }
 
-export const stepOk = (r: StepTestResult) => r.failedBefore && r.solutionOk && r.passedAfter;
+/** Failing before means failing by itself: a check that timed out proves nothing (and would stall learners). */
+const failsCleanly = (c: CheckRun | undefined) => !!c && !c.passed && !c.timedOut;
 
-export async function selfTestLab(
-  driver: SandboxDriver,
-  lab: Lab,
-  opts: { owner: string; onStep?: (r: StepTestResult) => void; keep?: boolean; onSandbox?: (id: string) => void },
-): Promise<LabTestResult> {
+export const stepOk = (r: StepTestResult) =>
+  (r.fromStart === undefined || failsCleanly(r.fromStart)) &&
+  failsCleanly(r.before) &&
+  r.solutionOk &&
+  !!r.after?.passed &&
+  !r.overBudget &&
+  r.mistakes.every((m) => m.ok);
+
+async function runCheck(driver: SandboxDriver, sandboxId: string, step: Step): Promise<CheckRun> {
+  const raw: ExecResult = await runLabScript(driver, sandboxId, step.check, { timeoutMs: step.checkTimeoutMs, env: { LAB_STEP: step.id } });
+  const { reason, stdout } = splitReason(raw.stdout);
+  const r = { ...raw, stdout };
+  return { passed: checkPassed(r), timedOut: r.timedOut, message: checkMessage(r, step.checkTimeoutMs), reason, ms: r.durationMs };
+}
+
+/** Runs `fn` on each item, at most `limit` at a time, results in order. */
+async function pool<T, R>(items: T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+  const results: R[] = [];
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const i = next++;
+      results[i] = await fn(items[i]!);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return results;
+}
+
+export interface SelfTestOptions {
+  owner: string;
+  onStep?: (r: StepTestResult) => void;
+  onMistake?: (r: MistakeResult) => void;
+  keep?: boolean;
+  onSandbox?: (id: string) => void;
+  /** Also prove the checks against the steps' typical mistakes (default true). */
+  mistakes?: boolean;
+}
+
+/**
+ * Every check in the lab's initial state, in a sandbox of its own (a check with side effects, test traffic say,
+ * must not make another step's check pass in the walk that follows).
+ */
+async function checksFromStart(driver: SandboxDriver, lab: Lab, owner: string): Promise<Map<string, CheckRun>> {
+  const sandbox = await driver.create({ owner, lab: lab.slug, purpose: 'cli' });
+  try {
+    await runLabSetup(driver, sandbox.id, lab);
+    const runs = new Map<string, CheckRun>();
+    for (const step of lab.steps) runs.set(step.id, await runCheck(driver, sandbox.id, step));
+    return runs;
+  } finally {
+    await driver.destroy(sandbox.id).catch(() => undefined);
+  }
+}
+
+export async function selfTestLab(driver: SandboxDriver, lab: Lab, opts: SelfTestOptions): Promise<LabTestResult> {
   const started = Date.now();
   const sandbox = await driver.create({ owner: opts.owner, lab: lab.slug, purpose: 'cli' });
   opts.onSandbox?.(sandbox.id);
@@ -45,32 +117,50 @@ export async function selfTestLab(
       const details = (err as { options?: { details?: string[] } }).options?.details ?? [];
       return { lab: lab.slug, ok: false, setupError: [(err as Error).message, ...details].join('\n'), steps, seconds: (Date.now() - started) / 1000 };
     }
+    // The initial state: nothing done yet, so no check may pass.
+    const fromStart = await checksFromStart(driver, lab, opts.owner);
+
     for (const step of lab.steps) {
       const t0 = Date.now();
-      const env = { LAB_STEP: step.id };
-      const before = await runLabScript(driver, sandbox.id, step.check, { timeoutMs: step.checkTimeoutMs, env });
-      const solution = await runLabScript(driver, sandbox.id, step.solution, { timeoutMs: step.solutionTimeoutMs, env });
-      const after = await runLabScript(driver, sandbox.id, step.check, { timeoutMs: step.checkTimeoutMs, env });
+      const before = await runCheck(driver, sandbox.id, step);
+      const solution = await runLabScript(driver, sandbox.id, step.solution, { timeoutMs: step.solutionTimeoutMs, env: { LAB_STEP: step.id } });
       const solutionOk = checkPassed(solution);
+      const after = solutionOk ? await runCheck(driver, sandbox.id, step) : undefined;
+      const slowest = Math.max(before.ms, after?.ms ?? 0, fromStart.get(step.id)!.ms);
       const r: StepTestResult = {
         step: step.id,
         title: step.title,
-        failedBefore: before.exitCode !== 0,
+        fromStart: fromStart.get(step.id),
+        before,
         solutionOk,
-        passedAfter: checkPassed(after),
-        messageBefore: checkMessage(before, step.checkTimeoutMs),
-        messageAfter: checkMessage(after, step.checkTimeoutMs),
+        solutionTimedOut: solution.timedOut,
+        after,
         solutionOutput: solutionOk ? undefined : `${solution.stdout}\n${solution.stderr}`.trim().split('\n').slice(-15).join('\n'),
+        budget: step.checkBudget,
+        overBudget: slowest > step.checkBudget.seconds * 1000,
+        mistakes: [],
         seconds: (Date.now() - t0) / 1000,
       };
       steps.push(r);
+      if (!solutionOk) {
+        opts.onStep?.(r);
+        break; // the sandbox is not in the state the next steps expect
+      }
       opts.onStep?.(r);
-      // A step whose solution failed leaves the sandbox in a state the next steps do not expect.
-      if (!solutionOk) break;
     }
-    const ok = steps.length === lab.steps.length && steps.every(stepOk);
-    return { lab: lab.slug, ok, steps, seconds: (Date.now() - started) / 1000 };
   } finally {
     if (!opts.keep) await driver.destroy(sandbox.id);
   }
+
+  if (opts.mistakes !== false && steps.length === lab.steps.length && steps.every((s) => s.solutionOk)) {
+    const work = lab.steps.flatMap((step) => step.mistakes.map((mistake) => ({ step, mistake })));
+    const results = await pool(work, MISTAKE_CONCURRENCY, async ({ step, mistake }) => {
+      const r = await testMistake(driver, lab, step, mistake, opts.owner);
+      opts.onMistake?.(r);
+      return r;
+    });
+    for (const r of results) steps.find((s) => s.step === r.step)!.mistakes.push(r);
+  }
+  const ok = steps.length === lab.steps.length && steps.every(stepOk);
+  return { lab: lab.slug, ok, steps, seconds: (Date.now() - started) / 1000 };
 }

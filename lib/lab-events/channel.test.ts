@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { LabEventChannel } from './channel';
 import type { LabEvent } from './events';
 
-const progress = (lab: string): LabEvent => ({ type: 'progress', progress: { lab, steps: [], doneCount: 0, complete: false } });
+const progress = (lab: string): LabEvent => ({ type: 'progress', progress: { lab, steps: [], doneCount: 0, skippedCount: 0, complete: false } });
 
 describe('LabEventChannel', () => {
   it('delivers an event to every listener of that learner and lab, and to no one else', () => {

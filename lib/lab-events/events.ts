@@ -15,7 +15,9 @@ export type LabClientMessage =
   | { type: 'ping' }
   | { type: 'datapath'; watch: boolean }
   /** The learner touched the page (a key, a click, a scroll): the sandbox is in use. Sent at most once a minute. */
-  | { type: 'active' };
+  | { type: 'active' }
+  /** The page went to the background or came back: a hidden page's checks are not polled. */
+  | { type: 'visibility'; visible: boolean };
 
 /** Longest step id a page may name (ids are NN-<name>). */
 const MAX_STEP_ID = 100;
@@ -26,6 +28,7 @@ export function parseLabClientMessage(text: string): LabClientMessage | undefine
     if (m?.type === 'view' && typeof m.step === 'string' && m.step.length < MAX_STEP_ID) return { type: 'view', step: m.step };
     if (m?.type === 'ping') return { type: 'ping' };
     if (m?.type === 'active') return { type: 'active' };
+    if (m?.type === 'visibility' && typeof m.visible === 'boolean') return { type: 'visibility', visible: m.visible };
     if (m?.type === 'datapath' && typeof m.watch === 'boolean') return { type: 'datapath', watch: m.watch };
   } catch {
     // not JSON: malformed, like any other unknown message

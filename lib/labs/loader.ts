@@ -5,9 +5,11 @@ import { LineCounter, parseDocument, type Document } from 'yaml';
 import type { z } from 'zod';
 import { renderStepMarkdown } from './markdown';
 import {
+  DEFAULT_CHECK_BUDGET_S,
   LabMetaSchema,
   StepFrontMatterSchema,
   type Lab,
+  type Mistake,
   type LabMeta,
   type LabProblem,
   type Step,
@@ -166,11 +168,27 @@ export async function loadLab(labsDir: string, slug: string): Promise<{ lab?: La
       tabs,
       onProblem: (msg) => problems.add(rel, msg),
     });
+    const mistakes: Mistake[] = [];
+    for (const [i, m] of front.mistakes.entries()) {
+      if (!m.patch && !m.run) problems.add(rel, `mistake ${m.name}: give a patch, a run script, or both`, undefined, `mistakes.${i}`);
+      if (m.patch && !meta.workspace) problems.add(rel, `mistake ${m.name}: a patch needs the lab's workspace (lab.yaml workspace)`, undefined, `mistakes.${i}.patch`);
+      let patch: Mistake['patch'];
+      if (m.patch) {
+        const content = await readOptional(path.join(dir, m.patch));
+        if (content === undefined) problems.add(rel, `mistake ${m.name}: ${m.patch} does not exist`, undefined, `mistakes.${i}.patch`);
+        else patch = { file: m.patch, content };
+      }
+      if (mistakes.some((x) => x.name === m.name)) problems.add(rel, `two mistakes are called ${m.name}`, undefined, `mistakes.${i}.name`);
+      mistakes.push({ ...m, patch });
+    }
     steps.push({
       index: steps.length,
       id,
       title: title ?? id,
-      hints: front.hints,
+      hints: front.hints.map((h) => (typeof h === 'string' ? { text: h, when: [] } : h)),
+      sideEffects: front.checkSideEffects,
+      checkBudget: front.checkBudget ?? { seconds: DEFAULT_CHECK_BUDGET_S },
+      mistakes,
       terminal,
       checkTimeoutMs: front.checkTimeout * 1000,
       solutionTimeoutMs: front.solutionTimeout * 1000,

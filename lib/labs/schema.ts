@@ -164,15 +164,52 @@ export const LabMetaSchema = z.strictObject({
   setupTimeout: z.number().int().positive().max(900).default(120),
 });
 
+/** A reason code a check reports with its failure (`fail CODE "message"` in check.sh): lower-case words and dashes. */
+const reasonCode = z.string().regex(/^[a-z][a-z0-9-]{0,39}$/, 'a reason code: lower-case letters, digits and dashes, e.g. byte-order');
+
+/** A hint: general (offered in order), or keyed to the reasons a check reports (offered first after such a failure). */
+const HintSchema = z.union([
+  z.string().min(1),
+  z.strictObject({ text: z.string().min(1), when: z.array(reasonCode).min(1) }),
+]);
+
+/**
+ * A typical mistake the step's check must catch: applied in a fresh sandbox on top of the step's reference solution
+ * (or instead of it), after which the check must fail with a message containing `expect` (and report `reason`).
+ */
+export const MistakeSchema = z.strictObject({
+  name: name,
+  /** What the learner did, in a few words (the self-test table shows it). */
+  what: z.string().min(5),
+  /** A patch (unified diff, paths relative to the workspace, applied with patch -p1 there), a file of the lab. */
+  patch: z.string().regex(/^mistakes\/[\w./-]+\.patch$/, 'a file under mistakes/, e.g. mistakes/04-sk-msg/v4-mapped-empty.patch').optional(),
+  /** A script (bash, the lab environment) run after the patch: rebuild, reload, or the mistaken commands. */
+  run: z.string().min(1).optional(),
+  /** The mistake replaces the step's solution instead of following it (a different way to do the step). */
+  instead: z.boolean().default(false),
+  /** Words the check's message must contain for this mistake (case-insensitive). */
+  expect: z.string().min(3),
+  /** The reason code the check must report for this mistake. */
+  reason: reasonCode.optional(),
+});
+
 export const StepFrontMatterSchema = z.strictObject({
   title: z.string().min(3).optional(),
-  hints: z.array(z.string().min(1)).default([]),
+  hints: z.array(HintSchema).default([]),
   /** Default tab for this step's Run buttons. */
   terminal: name.optional(),
   /** Seconds the check may run; 10 s unless the check needs traffic to flow longer. */
   checkTimeout: z.number().int().positive().max(120).default(10),
   /** Seconds the reference solution may run (lab self-test). */
   solutionTimeout: z.number().int().positive().max(900).default(120),
+  /**
+   * The check changes what the learner sees (test traffic, programs loaded for a test): it runs after the
+   * learner's commands and on Check, never on the page's timer.
+   */
+  checkSideEffects: z.boolean().default(false),
+  /** A check runs after every command: the self-test fails one slower than this (2 s unless it says why). */
+  checkBudget: z.strictObject({ seconds: z.number().positive().max(60), why: z.string().min(10) }).optional(),
+  mistakes: z.array(MistakeSchema).default([]),
 });
 
 export type LabMeta = z.infer<typeof LabMetaSchema>;
@@ -185,13 +222,32 @@ export type DatapathCounter = z.infer<typeof DatapathCounterSchema>;
 export type TerminalSpec = z.infer<typeof TerminalSchema>;
 export type StepFrontMatter = z.infer<typeof StepFrontMatterSchema>;
 
+/** Seconds a check may take when the step says nothing: checks run after every learner command. */
+export const DEFAULT_CHECK_BUDGET_S = 2;
+
+export interface Hint {
+  text: string;
+  /** Reason codes this hint answers; empty for a general hint. */
+  when: string[];
+}
+
+export interface Mistake extends Omit<z.infer<typeof MistakeSchema>, 'patch'> {
+  /** The patch's path in the lab and its content. */
+  patch?: { file: string; content: string };
+}
+
 export interface Step {
   /** Position in the lab, from 0. */
   index: number;
   /** File stem: "01-capture". */
   id: string;
   title: string;
-  hints: string[];
+  hints: Hint[];
+  /** The check makes test traffic or loads programs: never on the timer. */
+  sideEffects: boolean;
+  /** Seconds the check may take in the self-test, and why when it is not the default. */
+  checkBudget: { seconds: number; why?: string };
+  mistakes: Mistake[];
   terminal: string;
   checkTimeoutMs: number;
   solutionTimeoutMs: number;

@@ -1,17 +1,44 @@
 // Learners' progress in SQLite: steps done (and whether with help), hints and solutions revealed, the last check's
 // message, the current step, last activity. Survives reloads and restarts.
 import type { Db } from '../db';
-import type { LabProgress, StepProgress } from './types';
+import { isDone, type LabProgress, type StepProgress } from './types';
 
 interface StepRow {
   step: string;
   done_at: number | null;
   with_help: number;
   hints_shown: number;
+  hints_revealed: string | null;
   solution_shown: number;
   last_passed: number | null;
   last_message: string | null;
+  last_reason: string | null;
   last_checked_at: number | null;
+  skipped_at: number | null;
+}
+
+/** The revealed hints' indices (rows from before reason-keyed hints list none: the first hints_shown). */
+function revealedOf(r: Pick<StepRow, 'hints_shown' | 'hints_revealed'> | undefined): number[] {
+  if (!r) return [];
+  if (r.hints_revealed) {
+    try {
+      const v = JSON.parse(r.hints_revealed) as unknown;
+      if (Array.isArray(v) && v.every((i) => Number.isInteger(i))) return v as number[];
+    } catch {
+      // fall back to the count
+    }
+  }
+  return Array.from({ length: r.hints_shown }, (_, i) => i);
+}
+
+/** Which hint to reveal next: one keyed to the last failure's reason first, then the general ones in order. */
+export function nextHint(hints: { when: string[] }[], revealed: number[], reason?: string): number | undefined {
+  const open = hints.map((h, i) => ({ h, i })).filter(({ i }) => !revealed.includes(i));
+  return (
+    (reason ? open.find(({ h }) => h.when.includes(reason)) : undefined)?.i ??
+    open.find(({ h }) => h.when.length === 0)?.i ??
+    open[0]?.i
+  );
 }
 
 export class ProgressStore {
@@ -65,26 +92,30 @@ export class ProgressStore {
       .get(learner, lab) as { current_step: string | null; last_activity: number } | undefined;
     const steps = stepIds.map((id): StepProgress => {
       const r = byStep.get(id);
+      const revealed = revealedOf(r);
       return {
         step: id,
-        status: r?.done_at ? (r.with_help ? 'done-with-help' : 'done') : 'todo',
+        status: r?.done_at ? (r.with_help ? 'done-with-help' : 'done') : r?.skipped_at ? 'skipped' : 'todo',
         doneAt: r?.done_at ?? undefined,
-        hintsShown: r?.hints_shown ?? 0,
+        hintsShown: revealed.length,
+        hintsRevealed: revealed,
         solutionShown: !!r?.solution_shown,
         lastCheck:
           r?.last_checked_at != null
-            ? { passed: !!r.last_passed, message: r.last_message ?? '', at: r.last_checked_at }
+            ? { passed: !!r.last_passed, message: r.last_message ?? '', reason: r.last_reason ?? undefined, at: r.last_checked_at }
             : undefined,
       };
     });
-    const doneCount = steps.filter((s) => s.status !== 'todo').length;
+    const doneCount = steps.filter(isDone).length;
+    const skippedCount = steps.filter((s) => s.status === 'skipped').length;
     return {
       lab,
       currentStep: labRow?.current_step ?? undefined,
       lastActivity: labRow?.last_activity,
       steps,
       doneCount,
-      complete: doneCount === stepIds.length && stepIds.length > 0,
+      skippedCount,
+      complete: doneCount + skippedCount === stepIds.length && stepIds.length > 0,
     };
   }
 
@@ -93,33 +124,62 @@ export class ProgressStore {
     this.db.prepare('UPDATE lab_progress SET current_step = ? WHERE learner = ? AND lab = ?').run(step, learner, lab);
   }
 
-  /** Stores a check's result; a pass marks the step done (once: the first pass is when it was done). */
-  recordCheck(learner: string, lab: string, step: string, passed: boolean, message: string): { newlyDone: boolean } {
+  /**
+   * Stores a check's result. A pass marks the step done (once: the first pass is when it was done) unless
+   * `mayComplete` is false (earlier steps are not done yet): the pass is recorded, the step stays to do.
+   */
+  recordCheck(
+    learner: string,
+    lab: string,
+    step: string,
+    result: { passed: boolean; message: string; reason?: string },
+    mayComplete = true,
+  ): { newlyDone: boolean } {
     this.ensureStep(learner, lab, step);
     const t = this.now();
     const before = this.db
       .prepare('SELECT done_at FROM step_progress WHERE learner = ? AND lab = ? AND step = ?')
       .get(learner, lab, step) as { done_at: number | null };
+    const completes = result.passed && mayComplete ? 1 : 0;
     this.db
       .prepare(
-        `UPDATE step_progress SET last_passed = ?, last_message = ?, last_checked_at = ?,
+        `UPDATE step_progress SET last_passed = ?, last_message = ?, last_reason = ?, last_checked_at = ?,
            done_at = CASE WHEN done_at IS NULL AND ? THEN ? ELSE done_at END,
            with_help = CASE WHEN done_at IS NULL AND ? THEN solution_shown ELSE with_help END
          WHERE learner = ? AND lab = ? AND step = ?`,
       )
-      .run(passed ? 1 : 0, message, t, passed ? 1 : 0, t, passed ? 1 : 0, learner, lab, step);
-    return { newlyDone: passed && before.done_at === null };
+      .run(result.passed ? 1 : 0, result.message, result.passed ? null : (result.reason ?? null), t, completes, t, completes, learner, lab, step);
+    return { newlyDone: completes === 1 && before.done_at === null };
   }
 
-  /** Reveals the next hint (up to `available`); returns how many are now shown. */
-  revealHint(learner: string, lab: string, step: string, available: number): number {
+  /**
+   * Reveals the next hint of `hints`: one keyed to the step's last failure reason first, then the general ones in
+   * order. Returns the indices revealed so far, in the order they were revealed.
+   */
+  revealHint(learner: string, lab: string, step: string, hints: { when: string[] }[]): number[] {
     this.ensureStep(learner, lab, step);
+    const row = this.db
+      .prepare('SELECT hints_shown, hints_revealed, last_reason FROM step_progress WHERE learner = ? AND lab = ? AND step = ?')
+      .get(learner, lab, step) as Pick<StepRow, 'hints_shown' | 'hints_revealed' | 'last_reason'>;
+    const revealed = revealedOf(row);
+    const next = nextHint(hints, revealed, row.last_reason ?? undefined);
+    if (next === undefined) return revealed;
+    const now = [...revealed, next];
     this.db
-      .prepare('UPDATE step_progress SET hints_shown = MIN(hints_shown + 1, ?) WHERE learner = ? AND lab = ? AND step = ?')
-      .run(available, learner, lab, step);
-    return (this.db.prepare('SELECT hints_shown FROM step_progress WHERE learner = ? AND lab = ? AND step = ?').get(learner, lab, step) as {
-      hints_shown: number;
-    }).hints_shown;
+      .prepare('UPDATE step_progress SET hints_revealed = ?, hints_shown = ? WHERE learner = ? AND lab = ? AND step = ?')
+      .run(JSON.stringify(now), now.length, learner, lab, step);
+    return now;
+  }
+
+  /** Marks the steps the learner moves past without doing them (Skip to a later step). */
+  skip(learner: string, lab: string, steps: string[]): void {
+    const t = this.now();
+    this.db.transaction(() => {
+      for (const step of steps) {
+        this.ensureStep(learner, lab, step);
+        this.db.prepare('UPDATE step_progress SET skipped_at = ? WHERE learner = ? AND lab = ? AND step = ? AND done_at IS NULL').run(t, learner, lab, step);
+      }
+    })();
   }
 
   /** Reveals the solution: a step completed after this counts as solved with help. */

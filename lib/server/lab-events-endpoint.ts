@@ -4,6 +4,7 @@
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { WebSocket } from 'ws';
+import type { PageView } from '../checks/scheduler';
 import { parseLabClientMessage, type LabEvent } from '../lab-events/events';
 import type { Lab } from '../labs/schema';
 import type { Logger } from '../log';
@@ -17,7 +18,7 @@ const MAX_MESSAGE_BYTES = 4096;
 
 /** One open lab page: what it watches, and how to stop each. */
 class LabPage {
-  readonly view: { viewStep?: string };
+  readonly view: PageView;
   private unsubscribe?: () => void;
   private unwatchChecks?: () => void;
   private unwatchDatapath?: () => void;
@@ -39,6 +40,13 @@ class LabPage {
     this.unsubscribe = events.subscribe(this.learner, this.lab.slug, (event) => this.forward(event));
     this.unwatchChecks = checks.watch(this.learner, this.lab, this.view);
     this.send({ type: 'progress', progress: progress.forLab(this.learner, this.lab) });
+    // The page opened: do the steps marked done still hold? (The learner may have undone one since.)
+    void this.checkNow('open').catch((err) => this.log.warn('check on open failed', err));
+  }
+
+  private async checkNow(trigger: 'open' | 'view'): Promise<void> {
+    const sandbox = await (await this.services.sandboxes()).find(this.learner, this.lab.slug);
+    if (sandbox) await this.services.checks.check({ learner: this.learner, lab: this.lab, sandbox }, trigger);
   }
 
   close(): void {
@@ -65,8 +73,7 @@ class LabPage {
     if (!this.lab.steps.some((s) => s.id === step)) return;
     this.view.viewStep = step;
     this.services.progress.setCurrentStep(this.learner, this.lab.slug, step);
-    const sandbox = await (await this.services.sandboxes()).find(this.learner, this.lab.slug);
-    if (sandbox) await this.services.checks.check({ learner: this.learner, lab: this.lab, sandbox }, 'view');
+    await this.checkNow('view');
   }
 
   /** The Datapath pane was shown or hidden. */
@@ -94,6 +101,8 @@ class LabPage {
         this.log.warn('datapath watch failed', err);
         this.send({ type: 'datapath-error', message: (err as Error).message });
       });
+    } else if (msg.type === 'visibility') {
+      this.view.hidden = !msg.visible;
     } else if (msg.type === 'active') {
       this.services.idle.touch(this.learner, this.lab.slug);
     } else if (msg.type === 'view') {

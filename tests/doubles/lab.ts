@@ -2,12 +2,15 @@
 // goes through the real schema, its steps are given as check scripts.
 import { LabMetaSchema, type Lab, type LabMeta, type Step } from '@/lib/labs/schema';
 
-export function testLab(slug: string, checks: Record<string, string>, meta: Partial<LabMeta> = {}): Lab {
+export function testLab(slug: string, checks: Record<string, string>, meta: Partial<LabMeta> = {}, stepOverrides: Partial<Step>[] = []): Lab {
   const steps: Step[] = Object.entries(checks).map(([id, check], index) => ({
     index,
     id,
     title: id,
     hints: [],
+    sideEffects: false,
+    checkBudget: { seconds: 2 },
+    mistakes: [],
     terminal: 'sandbox',
     checkTimeoutMs: 10_000,
     solutionTimeoutMs: 120_000,
@@ -15,6 +18,7 @@ export function testLab(slug: string, checks: Record<string, string>, meta: Part
     html: `<h1>${id}</h1>`,
     check,
     solution: 'true\n',
+    ...stepOverrides[index],
   }));
   const parsed = LabMetaSchema.parse({
     title: slug,

@@ -75,7 +75,11 @@ describe('the lab self-test', () => {
     const { lab: l } = await loadLab(root, 'st');
     const r = await selfTestLab(driver, l!, { owner: 'test' });
     expect(r.ok).toBe(true);
-    expect(r.steps[0]).toMatchObject({ failedBefore: true, solutionOk: true, passedAfter: true, messageBefore: 'no flag yet', messageAfter: 'flag is there' });
+    expect(r.steps[0]).toMatchObject({
+      before: { passed: false, message: 'no flag yet' },
+      solutionOk: true,
+      after: { passed: true, message: 'flag is there' },
+    });
   });
 
   it('fails a check that already passes before its solution, and a solution that fails', async () => {
@@ -90,8 +94,44 @@ describe('the lab self-test', () => {
     const { lab: l } = await loadLab(root, 'st');
     const r = await selfTestLab(driver, l!, { owner: 'test' });
     expect(r.ok).toBe(false);
-    expect(r.steps[0]).toMatchObject({ failedBefore: false, passedAfter: true });
+    expect(r.steps[0]).toMatchObject({ before: { passed: true }, after: { passed: true } });
     expect(r.steps[1]).toMatchObject({ solutionOk: false, solutionOutput: 'trying' });
+  });
+
+  it('fails a check that passes in the initial state, a check over its budget, and a mistake the check misses', async () => {
+    const root = lab({
+      'lab.yaml': 'title: Self test\nsummary: A lab for testing the self-test.\nduration: 5\ndifficulty: beginner\nworkspace: { from: starter, to: /root/ws }\n',
+      'starter/notes.txt': 'one\ntwo\n',
+      // Step 1 ticks by itself at the start, and is undone by step 2's solution before its check runs again.
+      'steps/01-early.md': '# Early\n',
+      'checks/01-early.sh': '[ ! -e /tmp/undo ] && echo "nothing undone" || { echo "undone"; exit 1; }\n',
+      'solutions/01-early.sh': 'true\n',
+      'steps/02-slow.md': '---\ncheckBudget: { seconds: 0.5, why: "a test of the budget, nothing more" }\n---\n# Slow\n',
+      'checks/02-slow.sh': 'sleep 1; [ -e /tmp/slow ] || { echo "not yet"; exit 1; }\n',
+      'solutions/02-slow.sh': 'touch /tmp/slow\n',
+      'steps/03-edit.md': [
+        '---',
+        'mistakes:',
+        '  - { name: caught, what: "line two removed", patch: mistakes/03-edit/drop-two.patch, expect: "line two is missing", reason: no-two }',
+        '  - { name: missed, what: "line one changed", run: "sed -i s/one/uno/ /root/ws/notes.txt", expect: "line one" }',
+        '---',
+        '# Edit',
+        '',
+      ].join('\n'),
+      'checks/03-edit.sh': 'grep -q three /root/ws/notes.txt || { echo "no line three"; exit 1; }\ngrep -q two /root/ws/notes.txt || { echo "::reason no-two"; echo "line two is missing"; exit 1; }\necho ok\n',
+      'solutions/03-edit.sh': 'echo three >> /root/ws/notes.txt\n',
+      'mistakes/03-edit/drop-two.patch': '--- a/notes.txt\n+++ b/notes.txt\n@@ -1,3 +1,2 @@\n one\n-two\n three\n',
+    });
+    const { lab: l, problems } = await loadLab(root, 'st');
+    expect(problems).toEqual([]);
+    const r = await selfTestLab(driver, l!, { owner: 'test' });
+    expect(r.ok).toBe(false);
+    expect(r.steps[0]).toMatchObject({ fromStart: { passed: true, message: 'nothing undone' } });
+    expect(r.steps[1]).toMatchObject({ overBudget: true, after: { passed: true } });
+    expect(r.steps[2]!.mistakes).toEqual([
+      expect.objectContaining({ name: 'caught', ok: true, reason: 'no-two', message: 'line two is missing' }),
+      expect.objectContaining({ name: 'missed', ok: false, problem: 'the check passes: this mistake goes unnoticed' }),
+    ]);
   });
 
   it('reports a failing lab setup with its output', async () => {

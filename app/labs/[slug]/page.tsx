@@ -34,13 +34,20 @@ export default async function LabPage({ params }: Props) {
     slug: lab.slug,
     title: lab.meta.title,
     tabs: lab.meta.terminals.map((t) => ({ name: t.name, title: t.title, pod: t.pod })),
-    steps: lab.steps.map((s) => ({ id: s.id, title: s.title, html: s.html, terminal: s.terminal, hintCount: s.hints.length })),
+    steps: lab.steps.map((s) => ({
+      id: s.id,
+      title: s.title,
+      html: s.html,
+      terminal: s.terminal,
+      hintCount: s.hints.length,
+      hintReasons: s.hints.map((h) => h.when),
+    })),
     benchmark: !!lab.meta.benchmark,
     datapath: lab.meta.datapath,
     editor: !!lab.meta.editor && !!lab.meta.workspace,
   };
   const hints = Object.fromEntries(
-    progress.steps.map((p) => [p.step, lab.steps.find((s) => s.id === p.step)!.hints.slice(0, p.hintsShown)]),
+    progress.steps.map((p) => [p.step, p.hintsRevealed.map((i) => lab.steps.find((s) => s.id === p.step)!.hints[i]?.text ?? '')]),
   );
   return (
     <>

@@ -1,4 +1,5 @@
-// Reveals the step's next hint; answers with every hint revealed so far.
+// Reveals the step's next hint: one keyed to the reason of the step's last failed check first, then the general ones
+// in order. Answers with every hint revealed so far, in the order they were revealed.
 import { AppError } from '@/lib/errors';
 import { currentLearner, route } from '@/lib/server/http';
 import { labOrThrow, stepOrThrow } from '@/lib/server/lookups';
@@ -8,6 +9,6 @@ export const POST = route<{ slug: string; step: string }>(async (_req, params, a
   const step = stepOrThrow(lab, params.step);
   if (step.hints.length === 0) throw new AppError('no_hints', 'This step has no hints.', { status: 404 });
   const learner = await currentLearner(app.secret);
-  const shown = app.progress.revealHint(learner, lab.slug, step.id, step.hints.length);
-  return Response.json({ hints: step.hints.slice(0, shown), remaining: step.hints.length - shown });
+  const revealed = app.progress.revealHint(learner, lab.slug, step.id, step.hints);
+  return Response.json({ hints: revealed.map((i) => step.hints[i]!.text), remaining: step.hints.length - revealed.length });
 });
