@@ -23,7 +23,7 @@ import { EngineState, type EngineReady } from '../sandbox/engine-state';
 import { labScriptRunner } from '../sandbox/lab-exec';
 import { SandboxManager } from '../sandbox/manager';
 import { TerminalManager } from '../terminal/manager';
-import { spawnShell } from '../terminal/pty';
+import { dockerShellHost } from '../terminal/pty';
 import { lockEngineInstance } from './instance-lock';
 import { loadOrCreateSecret } from './learner-cookie';
 import { originPolicy, type OriginPolicy } from './origin';
@@ -82,10 +82,7 @@ export function createServices(config: Config, log: Logger): Services {
   const progress = new ProgressStore(db);
   const events = new LabEventChannel();
   let manager: SandboxManager | undefined;
-  const terminals = new TerminalManager(
-    (sandboxId, tab, size) => spawnShell({ ...config.terminal, sandboxId, tab: tab.name, pod: tab.pod, ...size }),
-    log.child('terminal'),
-  );
+  const terminals = new TerminalManager(dockerShellHost(config.terminal, log.child('terminal')), log.child('terminal'));
   const driver = async () => (await engine.get()).driver;
   const sandboxes = async () => {
     await engine.get();

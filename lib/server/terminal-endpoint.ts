@@ -39,6 +39,9 @@ class WsPeer implements Peer {
   }
 }
 
+/** How long a browser waits for a kept shell's output to come in before it is attached anyway. */
+const HISTORY_WAIT_MS = 5_000;
+
 export function createTerminalEndpoint(services: Services, terminals: TerminalManager, log: Logger) {
   const server = createSocketServer({ name: 'terminal', maxPayload: MAX_FRAME_BYTES, origins: () => services.originPolicy, log });
 
@@ -65,7 +68,11 @@ export function createTerminalEndpoint(services: Services, terminals: TerminalMa
       fresh: url.searchParams.get('fresh') === '1',
       cols: int('cols', 2, 1000, 80),
       rows: int('rows', 2, 500, 24),
+      tabs: lab.meta.terminals.map((t) => t.name),
     });
+    // A shell the sandbox kept over a server restart comes with its output: the browser gets all of it at once.
+    await session.whenReady(HISTORY_WAIT_MS);
+    if (ws.readyState !== ws.OPEN) return undefined;
     const peer = new WsPeer(ws);
     // Resume only the session the browser was attached to; otherwise it gets a full screen replay.
     const resume = int('resume', 0, Number.MAX_SAFE_INTEGER, -1);

@@ -8,12 +8,14 @@ class FakePty implements PtyLike {
   paused = false;
   size = { cols: 80, rows: 24 };
   killed = false;
-  private onDataCb?: (d: string) => void;
-  private onExitCb?: (e: { exitCode: number; signal?: number }) => void;
-  onData(cb: (d: string) => void) {
+  private onDataCb?: (d: string, history?: boolean) => void;
+  private onExitCb?: (e: { exitCode: number | null; signal?: number }) => void;
+  ready?: Promise<void>;
+  released = false;
+  onData(cb: (d: string, history?: boolean) => void) {
     this.onDataCb = cb;
   }
-  onExit(cb: (e: { exitCode: number; signal?: number }) => void) {
+  onExit(cb: (e: { exitCode: number | null; signal?: number }) => void) {
     this.onExitCb = cb;
   }
   write(d: string) {
@@ -32,10 +34,13 @@ class FakePty implements PtyLike {
     this.killed = true;
     this.exit(0, 1);
   }
-  emit(d: string) {
-    this.onDataCb!(d);
+  release() {
+    this.released = true;
   }
-  exit(code: number, signal = 0) {
+  emit(d: string, history = false) {
+    this.onDataCb!(d, history);
+  }
+  exit(code: number | null, signal = 0) {
     this.onExitCb!({ exitCode: code, signal });
   }
 }
@@ -205,5 +210,50 @@ describe('TerminalSession', () => {
     session.ack(FLOW.HIGH_WATERMARK, a);
     expect(session.unacked).toBe(FLOW.HIGH_WATERMARK + 1);
     expect(pty.paused).toBe(true);
+  });
+
+  it('keeps the output the shell printed before the session (after a restart) without raising its markers', async () => {
+    const { pty, session } = setup();
+    const seen: string[] = [];
+    session.on('marker', (m) => seen.push(m.name));
+    pty.emit('old command\r\n\x1b]6973;done;0\x07# ', true);
+    pty.emit('new\r\n\x1b]6973;done;0\x07');
+    await tick();
+    expect(seen).toEqual(['done']);
+    const peer = new FakePeer();
+    session.attach(peer);
+    expect(peer.frames).toEqual([{ kind: FRAME.REPLAY, offset: 0, text: 'old command\r\n# new\r\n' }]);
+  });
+
+  it('waits for the shell\'s history before a browser is attached, but not forever', async () => {
+    const { pty, session } = setup();
+    let ready!: () => void;
+    pty.ready = new Promise((r) => (ready = r));
+    let done = false;
+    void session.whenReady(60_000).then(() => (done = true));
+    await tick();
+    expect(done).toBe(false);
+    ready();
+    await tick();
+    expect(done).toBe(true);
+    pty.ready = new Promise(() => {});
+    await expect(session.whenReady(10)).resolves.toBeUndefined();
+  });
+
+  it('lets go of the shell without ending it when the server stops', () => {
+    const { pty, session } = setup();
+    session.attach(new FakePeer());
+    session.release();
+    expect(pty.released).toBe(true);
+    expect(pty.killed).toBe(false);
+    expect(session.attached).toBe(false);
+  });
+
+  it('says the shell ended when nobody knows how', () => {
+    const { pty, session } = setup();
+    const peer = new FakePeer();
+    session.attach(peer);
+    pty.exit(null);
+    expect(peer.closed).toEqual({ code: CLOSE.ENDED, reason: 'The shell ended.' });
   });
 });

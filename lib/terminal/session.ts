@@ -7,16 +7,22 @@ import { MarkerFilter, type Marker } from './markers';
 import { CLOSE, FRAME, ProtocolError, encodeData, type ControlToClient } from './protocol';
 import { ReplayBuffer } from './replay-buffer';
 
-/** What the session needs of a pty (node-pty's IPty has it; unit tests pass a fake). */
+/** What the session needs of a pty (node-pty's IPty has it, and HeldShell; unit tests pass a fake). */
 export interface PtyLike {
   readonly pid: number;
-  onData(listener: (data: string) => void): unknown;
-  onExit(listener: (e: { exitCode: number; signal?: number }) => void): unknown;
+  /** Output; `history` marks output the shell printed before this session (a holder's replay after a restart). */
+  onData(listener: (data: string, history?: boolean) => void): unknown;
+  /** `exitCode` null: the shell is gone and nobody knows how it ended. */
+  onExit(listener: (e: { exitCode: number | null; signal?: number }) => void): unknown;
   write(data: string): void;
   resize(cols: number, rows: number): void;
   pause(): void;
   resume(): void;
   kill(signal?: string): void;
+  /** Resolves once the history is in: a browser attached before would get a partial replay. */
+  readonly ready?: Promise<void>;
+  /** Lets go of the shell without ending it (the server stops; the shell's holder keeps it). */
+  release?(): void;
 }
 
 /** One browser connection, as the session sees it. */
@@ -56,7 +62,7 @@ export class TerminalSession extends EventEmitter<SessionEvents> {
   ) {
     super();
     this.replay = replay;
-    pty.onData((data) => this.onOutput(data));
+    pty.onData((data, history) => (history ? this.onHistory(data) : this.onOutput(data)));
     pty.onExit(({ exitCode, signal }) => this.onExit(exitCode, signal));
   }
 
@@ -89,6 +95,26 @@ export class TerminalSession extends EventEmitter<SessionEvents> {
       // burst of reads becomes one frame.
       setImmediate(() => this.flush());
     }
+  }
+
+  /**
+   * Output from before this session (the holder's replay after a server restart): kept for the screen, but its
+   * markers are old news (those commands finished long ago), so they raise no events.
+   */
+  private onHistory(data: string) {
+    if (this.flushScheduled) this.flush();
+    const { text } = this.filter.feed(data);
+    if (!text) return;
+    const offset = this.replay.append(text);
+    if (this.peer) this.send(FRAME.OUTPUT, offset, text);
+  }
+
+  /** Resolves when the shell's history is in (or after `timeoutMs`, or when it ended): then attach browsers. */
+  whenReady(timeoutMs: number): Promise<void> {
+    if (!this.pty.ready || this.exit) return Promise.resolve();
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const timeout = new Promise<void>((resolve) => (timer = setTimeout(resolve, timeoutMs)));
+    return Promise.race([this.pty.ready, timeout]).finally(() => clearTimeout(timer));
   }
 
   private flush() {
@@ -190,11 +216,21 @@ export class TerminalSession extends EventEmitter<SessionEvents> {
     if (commit(this.flow, chars)) this.setPaused(false);
   }
 
+  /** Ends the shell. */
   kill(): void {
     if (!this.exit) this.pty.kill();
+  }
+
+  /** Lets go of the shell without ending it: the server is stopping, and the next one reattaches to it. */
+  release(): void {
+    if (this.exit) return;
+    if (!this.pty.release) return this.pty.kill();
+    this.pty.release();
+    this.peer = undefined;
   }
 }
 
 function exitReason(exit: { code: number | null; signal?: number }): string {
-  return exit.signal ? `The shell was killed (signal ${exit.signal}).` : `The shell exited (code ${exit.code ?? '?'}).`;
+  if (exit.signal) return `The shell was killed (signal ${exit.signal}).`;
+  return exit.code === null ? 'The shell ended.' : `The shell exited (code ${exit.code}).`;
 }
