@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { containerSpec, isTimeoutExit, newSandboxId, withTimeout, type DockerDriverOptions } from './docker-driver';
+import { containerSpec, DockerSandboxDriver, isTimeoutExit, newSandboxId, withTimeout, type DockerDriverOptions } from './docker-driver';
 import { LABEL } from './types';
 
 const opts = {
@@ -47,10 +47,43 @@ describe('containerSpec', () => {
     expect(s.HostConfig.NanoCpus).toBe(2e9);
     expect(s.HostConfig.PidsLimit).toBe(512);
   });
+  it("runs on the engine's default runtime unless one is configured, and records which in a label", () => {
+    expect('Runtime' in spec.HostConfig).toBe(false);
+    expect(spec.Labels[LABEL.runtime]).toBe('');
+    const kata = containerSpec({ ...opts, runtime: 'kata-qemu' }, 'x', { owner: 'a', lab: 'b' });
+    expect(kata.HostConfig).toMatchObject({ Runtime: 'kata-qemu', NetworkMode: 'none', CapAdd: ['SYS_ADMIN', 'NET_ADMIN', 'SYS_PTRACE'] });
+    expect(kata.Labels[LABEL.runtime]).toBe('kata-qemu');
+  });
   it('sets --privileged only when opted in, and then adds no capabilities', () => {
     const p = containerSpec({ ...opts, privileged: true }, 'x', { owner: 'a', lab: 'b' });
     expect(p.HostConfig.Privileged).toBe(true);
     expect(p.HostConfig.CapAdd).toEqual([]);
+  });
+});
+
+describe('create', () => {
+  /** The engine's answer to a runtime it does not know, as dockerode reports it. */
+  const unknownRuntime = (name: string) =>
+    Object.assign(new Error(`(HTTP code 400) unexpected - Unknown runtime specified ${name} `), {
+      statusCode: 400,
+      json: { message: `Unknown runtime specified ${name}` },
+    });
+  const refusing = (err: Error) => ({ createContainer: async () => Promise.reject(err) }) as unknown as DockerDriverOptions['docker'];
+
+  it('turns an unknown runtime into an error that names the setting and says what to do', async () => {
+    const driver = new DockerSandboxDriver({ ...opts, runtime: 'kata-qemu', docker: refusing(unknownRuntime('kata-qemu')) });
+    await expect(driver.create({ owner: 'a', lab: 'b' })).rejects.toMatchObject({
+      code: 'sandbox_runtime_unknown',
+      status: 503,
+      message: 'The Docker engine has no container runtime "kata-qemu" (SANDBOX_RUNTIME).',
+      hint: expect.stringMatching(/daemon\.json "runtimes".*docker info.*unset SANDBOX_RUNTIME/),
+    });
+  });
+  it('says the image is missing when the engine does not have it', async () => {
+    const missing = Object.assign(new Error('(HTTP code 404) no such image'), { statusCode: 404 });
+    await expect(new DockerSandboxDriver({ ...opts, docker: refusing(missing) }).create({ owner: 'a', lab: 'b' })).rejects.toMatchObject({
+      code: 'image_missing',
+    });
   });
 });
 

@@ -1,12 +1,14 @@
 // The sandbox driver on a Docker engine (dockerode). No environment reads here: everything comes in options.
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
-import { createInterface } from 'node:readline';
-import { PassThrough, type Duplex, type Readable } from 'node:stream';
+import type { Readable } from 'node:stream';
 import type Docker from 'dockerode';
 import { AppError, SandboxNotFoundError, SandboxPreflightError } from '../errors';
 import { silentLogger, type Logger } from '../log';
 import { packFiles, readSingleFile } from './archive';
+import { DockerExec } from './docker-exec';
+import { BOOT_ID_PATH, kernelSharing, parseBootId, readHostBootId } from './kernel-probe';
+import type { LineLimits } from './output-limits';
 import { parsePreflight } from './preflight';
 import {
   LABEL,
@@ -14,6 +16,7 @@ import {
   type ExecOptions,
   type ExecResult,
   type FileEntry,
+  type KernelSharing,
   type LineStream,
   type LineStreamHandlers,
   type Sandbox,
@@ -26,20 +29,24 @@ import {
 
 /** Capabilities a sandbox needs instead of --privileged: BPF (via SYS_ADMIN on old engines), netns, tc, ptrace. */
 export const SANDBOX_CAPABILITIES = ['SYS_ADMIN', 'NET_ADMIN', 'SYS_PTRACE'];
-/** Captured exec output is capped so a runaway command cannot exhaust the server's memory. */
-export const EXEC_OUTPUT_LIMIT = 16 * 1024 * 1024;
-/** Extra time past the in-sandbox `timeout` before the server gives up on the stream itself. */
-const EXEC_TIMEOUT_GRACE_MS = 3000;
-/** `timeout --kill-after`: a command that ignores SIGTERM gets SIGKILL this much later. */
-const KILL_AFTER_S = 1;
+export { DEFAULT_EXEC_TIMEOUT_MS, DEFAULT_LINE_LIMITS, DEFAULT_OUTPUT_LIMIT, isTimeoutExit, withTimeout } from './docker-exec';
 /** sandbox-prepare mounts bpffs, makes the cgroup and loads the preflight program: about 0.1 s; 20 s means stuck. */
 const PREPARE_TIMEOUT_MS = 20_000;
-/** A streaming command gets this long after its stdin closes before the server drops the connection. */
-const STREAM_STOP_GRACE_MS = 2000;
-/** A streaming command's stderr is kept for the log when it dies: a few lines, capped in case it floods. */
-const STREAM_STDERR_LIMIT = 64 * 1024;
-/** sandbox-cleanup detaches programs and removes cgroups and pins: well under a second unless the sandbox is wedged. */
+/** sandbox-prepare prints one JSON line; the rest is noise kept for the error message. */
+const PREPARE_OUTPUT_LIMIT = 64 * 1024;
+/**
+ * The first, in-sandbox cleanup: 0.1 to 0.3 s in a healthy sandbox. A sandbox that cannot run it within 5 s (its
+ * processes exhausted, or a CPU it shares with hundreds of them) is killed from the host and cleaned again.
+ */
+const FAST_CLEANUP_TIMEOUT_MS = 5000;
+/** The cleanup after the host killed every process: nothing else runs, so only a wedged kernel takes 20 s. */
 const CLEANUP_TIMEOUT_MS = 20_000;
+/** sandbox-cleanup prints a line per thing it removed. */
+const CLEANUP_OUTPUT_LIMIT = 256 * 1024;
+/** A sandbox's boot id, read once when its kernel sharing is not known yet (after a server restart). */
+const BOOT_ID_TIMEOUT_MS = 5000;
+/** A failed attempt to learn a runtime's kernel sharing is not repeated on every inspect for this long. */
+const KERNEL_RETRY_MS = 60_000;
 
 export interface DockerDriverOptions {
   docker: Docker;
@@ -48,6 +55,8 @@ export interface DockerDriverOptions {
   limits: SandboxLimits;
   privileged: boolean;
   cgroupMode: 'v1' | 'v2';
+  /** The engine's container runtime for sandboxes (HostConfig.Runtime); undefined: the engine's default. */
+  runtime?: string;
   log?: Logger;
 }
 
@@ -72,8 +81,11 @@ export function containerSpec(opts: DockerDriverOptions, id: string, spec: Sandb
       [LABEL.lab]: spec.lab,
       [LABEL.purpose]: spec.purpose ?? 'learner',
       [LABEL.createdAt]: now.toISOString(),
+      [LABEL.runtime]: opts.runtime ?? '',
     },
     HostConfig: {
+      // A VM runtime (Kata Containers) gives each sandbox its own kernel; the default (runc) shares the host's.
+      ...(opts.runtime ? { Runtime: opts.runtime } : {}),
       NetworkMode: 'none',
       // tini as PID 1: reaps the zombies of killed commands.
       Init: true,
@@ -91,75 +103,59 @@ export function containerSpec(opts: DockerDriverOptions, id: string, spec: Sandb
   };
 }
 
-/** Wraps argv so that the command and its whole process group die when the timeout expires. */
-export function withTimeout(argv: string[], timeoutMs?: number): string[] {
-  if (!timeoutMs) return argv;
-  return ['timeout', `--kill-after=${KILL_AFTER_S}`, `${(timeoutMs / 1000).toFixed(3)}s`, ...argv];
-}
-
-/** Exit codes of coreutils `timeout`: 124 when the command was stopped by SIGTERM, 137 by SIGKILL. */
-export function isTimeoutExit(exitCode: number, durationMs: number, timeoutMs?: number): boolean {
-  return !!timeoutMs && (exitCode === 124 || exitCode === 137) && durationMs >= timeoutMs;
-}
-
-class CappedBuffer extends PassThrough {
-  private chunks: Buffer[] = [];
-  private size = 0;
-  truncated = false;
-  constructor(private readonly limit: number) {
-    super();
-    this.on('data', (chunk: Buffer) => {
-      if (this.size >= this.limit) {
-        this.truncated = true;
-        return;
-      }
-      const room = this.limit - this.size;
-      const kept = chunk.length > room ? chunk.subarray(0, room) : chunk;
-      this.truncated ||= kept.length < chunk.length;
-      this.chunks.push(kept);
-      this.size += kept.length;
-    });
-  }
-  text(): string {
-    const s = Buffer.concat(this.chunks).toString('utf8');
-    return this.truncated ? `${s}\n[output truncated at ${this.limit} bytes]` : s;
-  }
-}
-
 function isNotFound(err: unknown): boolean {
   return (err as { statusCode?: number })?.statusCode === 404;
 }
 
+/** The engine refuses a runtime it does not know with 400 "Unknown runtime specified <name>". */
+function isUnknownRuntime(err: unknown): boolean {
+  const e = err as { statusCode?: number; json?: { message?: string }; message?: string };
+  return e?.statusCode === 400 && /unknown runtime/i.test(e.json?.message ?? e.message ?? '');
+}
+
+/** What the sandbox's in-place cleanup did: the lines it printed, or why it could not finish. */
+interface CleanupOutcome {
+  cleaned: string[];
+  problem?: string;
+}
+
 export class DockerSandboxDriver implements SandboxDriver {
   private readonly log: Logger;
+  /** The engine host's boot id, read once (a throw-away container) and kept: the host does not reboot under us. */
+  private hostBootId?: Promise<string | undefined>;
+  /** Kernel sharing per runtime label ('' = the engine's default): the same for every sandbox of one runtime. */
+  private readonly kernels = new Map<string, KernelSharing>();
+  /** When learning a runtime's kernel sharing last failed: not retried on every inspect. */
+  private readonly kernelFailures = new Map<string, number>();
+
+  /** Commands in sandboxes, within their time and output bounds. */
+  private readonly execs: DockerExec;
 
   constructor(private readonly opts: DockerDriverOptions) {
     this.log = opts.log ?? silentLogger;
+    this.execs = new DockerExec(opts.docker, this.log);
   }
 
   async create(spec: SandboxSpec): Promise<Sandbox> {
     const id = newSandboxId();
     const container = await this.opts.docker.createContainer(containerSpec(this.opts, id, spec)).catch((err) => {
-      if (isNotFound(err)) {
-        throw new AppError('image_missing', `The sandbox image ${this.opts.image} is not built.`, {
-          status: 503,
-          hint: 'Run "npm run build:image" (or "npm start", which builds it), then try again.',
-          cause: err,
-        });
-      }
-      throw err;
+      throw this.createError(err);
     });
     try {
       await container.start();
+      const hostBootId = this.readHostBootId(); // in parallel with the preparation
       const prep = await this.exec(id, ['/opt/ebpf-labs/bin/sandbox-prepare', id, this.opts.cgroupMode], {
         timeoutMs: PREPARE_TIMEOUT_MS,
+        outputLimit: PREPARE_OUTPUT_LIMIT,
       });
       const preflight = parsePreflight(prep);
       if (!preflight.ok) throw new SandboxPreflightError(preflight.missing);
+      const kernel = kernelSharing(preflight.bootId, await hostBootId);
+      if (kernel) this.kernels.set(this.opts.runtime ?? '', kernel);
       const info = await this.inspect(id);
       if (!info) throw new SandboxNotFoundError(id);
-      this.log.info(`created ${id}`, { owner: spec.owner, lab: spec.lab, cgroup: preflight.cgroup });
-      return { ...info, preflight };
+      this.log.info(`created ${id}`, { owner: spec.owner, lab: spec.lab, cgroup: preflight.cgroup, kernel });
+      return { ...info, kernel, preflight };
     } catch (err) {
       // Nothing may outlive a sandbox that failed to start.
       await this.destroy(id).catch((e) => this.log.warn(`cleanup of failed sandbox ${id} failed`, e));
@@ -167,116 +163,43 @@ export class DockerSandboxDriver implements SandboxDriver {
     }
   }
 
-  /** Creates an exec in the sandbox; a missing or stopped sandbox becomes an error that says what to do. */
-  private async createExec(id: string, config: Docker.ExecCreateOptions): Promise<Docker.Exec> {
-    return this.opts.docker
-      .getContainer(id)
-      .exec(config)
-      .catch((err) => {
-        if (isNotFound(err)) throw new SandboxNotFoundError(id);
-        if ((err as { statusCode?: number }).statusCode === 409) {
-          throw new AppError('sandbox_stopped', `Sandbox ${id} is not running.`, {
-            status: 409,
-            hint: 'Restart the lab to get a fresh sandbox.',
-            cause: err,
-          });
-        }
-        throw err;
+  /** The engine's refusal to create a sandbox, as what to do about it. */
+  private createError(err: unknown): unknown {
+    if (isNotFound(err)) {
+      return new AppError('image_missing', `The sandbox image ${this.opts.image} is not built.`, {
+        status: 503,
+        hint: 'Run "npm run build:image" (or "npm start", which builds it), then try again.',
+        cause: err,
       });
+    }
+    if (this.opts.runtime && isUnknownRuntime(err)) {
+      return new AppError('sandbox_runtime_unknown', `The Docker engine has no container runtime "${this.opts.runtime}" (SANDBOX_RUNTIME).`, {
+        status: 503,
+        hint:
+          'Install the runtime and register it with the engine (daemon.json "runtimes", then restart dockerd; ' +
+          '"docker info" lists the runtimes it knows), or unset SANDBOX_RUNTIME to use the engine\'s default runtime.',
+        cause: err,
+      });
+    }
+    return err;
   }
 
-  async exec(id: string, argv: string[], options: ExecOptions = {}): Promise<ExecResult> {
-    const started = Date.now();
-    const hasStdin = options.stdin !== undefined;
-    const exec = await this.createExec(id, {
-      Cmd: withTimeout(argv, options.timeoutMs),
-      AttachStdin: hasStdin,
-      AttachStdout: true,
-      AttachStderr: true,
-      Tty: false,
-      Env: options.env ? Object.entries(options.env).map(([k, v]) => `${k}=${v}`) : undefined,
-      WorkingDir: options.workdir,
-      User: options.user,
+  /** The host's boot id (cached per engine), or undefined when it cannot be read (then kernel sharing is unknown). */
+  private readHostBootId(): Promise<string | undefined> {
+    this.hostBootId ??= readHostBootId(this.opts.docker, this.opts.image, { [LABEL.instance]: this.opts.instance }).catch((err) => {
+      this.log.warn('cannot read the engine host\'s boot id: kernel sharing unknown', err);
+      this.hostBootId = undefined;
+      return undefined;
     });
-    const stream = (await exec.start({ hijack: true, stdin: hasStdin })) as Duplex;
-    const stdout = new CappedBuffer(EXEC_OUTPUT_LIMIT);
-    const stderr = new CappedBuffer(EXEC_OUTPUT_LIMIT);
-    this.opts.docker.modem.demuxStream(stream, stdout, stderr);
-
-    let backstopFired = false;
-    const ended = new Promise<void>((resolve, reject) => {
-      stream.once('end', resolve);
-      stream.once('close', resolve);
-      stream.once('error', reject);
-    });
-    const backstop = options.timeoutMs
-      ? setTimeout(() => {
-          backstopFired = true;
-          stream.destroy();
-        }, options.timeoutMs + KILL_AFTER_S * 1000 + EXEC_TIMEOUT_GRACE_MS)
-      : undefined;
-    if (hasStdin) {
-      stream.write(options.stdin);
-      stream.end(); // half-close: the command sees end-of-file on its stdin
-    }
-    try {
-      await ended;
-    } finally {
-      clearTimeout(backstop);
-    }
-    const exitCode = backstopFired ? 137 : await this.exitCodeOf(exec);
-    const durationMs = Date.now() - started;
-    return {
-      exitCode,
-      stdout: stdout.text(),
-      stderr: stderr.text(),
-      timedOut: backstopFired || isTimeoutExit(exitCode, durationMs, options.timeoutMs),
-      durationMs,
-    };
+    return this.hostBootId;
   }
 
-  /** The engine may report the exec as still running for a moment after its stream ended. */
-  private async exitCodeOf(exec: Docker.Exec): Promise<number> {
-    for (let attempt = 0; attempt < 50; attempt++) {
-      const info = await exec.inspect();
-      if (!info.Running && info.ExitCode !== null) return info.ExitCode;
-      await new Promise((r) => setTimeout(r, 10));
-    }
-    return -1;
+  exec(id: string, argv: string[], options: ExecOptions = {}): Promise<ExecResult> {
+    return this.execs.exec(id, argv, options);
   }
 
-  async streamLines(id: string, argv: string[], handlers: LineStreamHandlers): Promise<LineStream> {
-    // stdin stays open: the command is expected to exit when it sees end-of-file there, which is how stop() ends
-    // it. Closing the connection alone would not: the engine keeps an exec running after its client has gone.
-    const exec = await this.createExec(id, { Cmd: argv, AttachStdin: true, AttachStdout: true, AttachStderr: true, Tty: false });
-    const stream = (await exec.start({ hijack: true, stdin: true })) as Duplex;
-    const stdout = new PassThrough();
-    const stderr = new CappedBuffer(STREAM_STDERR_LIMIT);
-    this.opts.docker.modem.demuxStream(stream, stdout, stderr);
-    const lines = createInterface({ input: stdout, crlfDelay: Infinity });
-    lines.on('line', (line) => handlers.onLine(line));
-    let exited = false;
-    const onEnd = () => {
-      if (exited) return;
-      exited = true;
-      clearTimeout(killTimer);
-      lines.close();
-      handlers.onExit(stderr.text());
-    };
-    let killTimer: ReturnType<typeof setTimeout> | undefined;
-    stream.once('end', onEnd);
-    stream.once('close', onEnd);
-    stream.once('error', (err) => {
-      this.log.warn(`stream of ${argv[0]} in ${id} failed`, err);
-      onEnd();
-    });
-    return {
-      stop: () => {
-        if (exited) return;
-        stream.end();
-        killTimer = setTimeout(() => stream.destroy(), STREAM_STOP_GRACE_MS);
-      },
-    };
+  streamLines(id: string, argv: string[], handlers: LineStreamHandlers, limits?: Partial<LineLimits>): Promise<LineStream> {
+    return this.execs.streamLines(id, argv, handlers, limits);
   }
 
   async copyIn(id: string, directory: string, files: FileEntry[]): Promise<void> {
@@ -307,6 +230,13 @@ export class DockerSandboxDriver implements SandboxDriver {
     return readSingleFile(stream as unknown as Readable, filePath);
   }
 
+  /**
+   * Removes the sandbox and everything that could outlive it. The cleanup runs inside the sandbox (it alone knows its
+   * cgroups and pins, and it can run only while the container runs). When it cannot (a fork bomb took every process
+   * slot, a CPU shared with hundreds of processes, a stopped or frozen sandbox), every process is killed from the host
+   * (the engine kills the container), the container is started again with nothing but its init, and the cleanup runs
+   * there. Killing first every time would cost a restart (0.6 s here) on every destroy; it is needed only then.
+   */
   async destroy(id: string): Promise<DestroyReport> {
     const report: DestroyReport = { id, cleaned: [], problems: [] };
     const container = this.opts.docker.getContainer(id);
@@ -318,12 +248,17 @@ export class DockerSandboxDriver implements SandboxDriver {
       throw err;
     }
     try {
-      // The cleanup runs inside the sandbox: it alone knows its cgroups and pins, and it can run only while the
-      // container runs. A stopped sandbox is started again for it.
+      if (state.State.Paused) await container.unpause();
       if (!state.State.Running) await container.start();
-      const cleanup = await this.exec(id, ['/opt/ebpf-labs/bin/sandbox-cleanup'], { timeoutMs: CLEANUP_TIMEOUT_MS });
-      report.cleaned.push(...cleanup.stdout.split('\n').filter(Boolean));
-      if (cleanup.exitCode !== 0) report.problems.push(cleanup.stderr.trim() || `cleanup exited ${cleanup.exitCode}`);
+      let outcome = await this.cleanup(id, FAST_CLEANUP_TIMEOUT_MS);
+      if (outcome.problem) {
+        this.log.warn(`in-sandbox cleanup of ${id} failed (${outcome.problem}): killing it from the host`);
+        report.cleaned.push(`killed every process from the host (the sandbox could not clean up: ${outcome.problem})`);
+        await this.killFromHost(container);
+        outcome = await this.cleanup(id, CLEANUP_TIMEOUT_MS);
+      }
+      report.cleaned.push(...outcome.cleaned);
+      if (outcome.problem) report.problems.push(outcome.problem);
     } catch (err) {
       report.problems.push(`in-sandbox cleanup failed: ${(err as Error).message}`);
     }
@@ -335,28 +270,81 @@ export class DockerSandboxDriver implements SandboxDriver {
     return report;
   }
 
+  /** sandbox-cleanup in the sandbox; what it removed, or why it could not finish (never throws). */
+  private async cleanup(id: string, timeoutMs: number): Promise<CleanupOutcome> {
+    try {
+      const r = await this.exec(id, ['/opt/ebpf-labs/bin/sandbox-cleanup'], { timeoutMs, outputLimit: CLEANUP_OUTPUT_LIMIT });
+      const cleaned = r.stdout.split('\n').filter(Boolean);
+      if (r.exitCode === 0 && !r.timedOut && !r.overflow) return { cleaned };
+      const why = r.timedOut ? `timed out after ${timeoutMs / 1000} s` : r.overflow ? 'printed too much' : `exited ${r.exitCode}`;
+      const said = (r.stderr.trim() || r.stdout.trim()).split('\n').slice(-3).join(' ').slice(0, 500);
+      return { cleaned, problem: `${said || 'sandbox-cleanup'} (${why})` };
+    } catch (err) {
+      return { cleaned: [], problem: `cleanup could not run: ${(err as Error).message}` };
+    }
+  }
+
+  /** SIGKILL to the container's init: the kernel kills every process in it; then it starts again, empty. */
+  private async killFromHost(container: Docker.Container): Promise<void> {
+    await container.kill({ signal: 'SIGKILL' }).catch((err) => {
+      if ((err as { statusCode?: number }).statusCode !== 409) throw err; // 409: it was not running
+    });
+    await container.wait({ condition: 'not-running' });
+    await container.start();
+  }
+
   async list(filter: SandboxFilter = {}): Promise<SandboxInfo[]> {
     const labels = [`${LABEL.sandbox}=1`, `${LABEL.instance}=${this.opts.instance}`];
     if (filter.owner) labels.push(`${LABEL.owner}=${filter.owner}`);
     if (filter.lab) labels.push(`${LABEL.lab}=${filter.lab}`);
     if (filter.purpose) labels.push(`${LABEL.purpose}=${filter.purpose}`);
     const containers = await this.opts.docker.listContainers({ all: true, filters: { label: labels } });
-    return containers.map((c) => toInfo(c.Names[0]?.replace(/^\//, '') ?? c.Id, c.Labels, c.State === 'running'));
+    return containers.map((c) => {
+      const labels = c.Labels ?? {};
+      return toInfo(c.Names[0]?.replace(/^\//, '') ?? c.Id, labels, c.State === 'running', this.kernels.get(labels[LABEL.runtime] ?? ''));
+    });
   }
 
   async inspect(id: string): Promise<SandboxInfo | undefined> {
+    let c: Docker.ContainerInspectInfo;
     try {
-      const c = await this.opts.docker.getContainer(id).inspect();
-      if (c.Config.Labels?.[LABEL.instance] !== this.opts.instance) return undefined;
-      return toInfo(c.Name.replace(/^\//, ''), c.Config.Labels, c.State.Running);
+      c = await this.opts.docker.getContainer(id).inspect();
     } catch (err) {
       if (isNotFound(err)) return undefined;
       throw err;
     }
+    const labels = c.Config.Labels ?? {};
+    if (labels[LABEL.instance] !== this.opts.instance) return undefined;
+    const kernel = c.State.Running ? await this.kernelOf(id, labels[LABEL.runtime] ?? '') : this.kernels.get(labels[LABEL.runtime] ?? '');
+    return toInfo(c.Name.replace(/^\//, ''), labels, c.State.Running, kernel);
+  }
+
+  /**
+   * A running sandbox's kernel sharing: known for its runtime once one sandbox of it was created or looked at; else
+   * learned from this one's boot id (after a server restart, for the sandboxes it adopted).
+   */
+  private async kernelOf(id: string, runtime: string): Promise<KernelSharing | undefined> {
+    const known = this.kernels.get(runtime);
+    if (known) return known;
+    if (Date.now() - (this.kernelFailures.get(runtime) ?? 0) < KERNEL_RETRY_MS) return undefined;
+    try {
+      const [r, host] = await Promise.all([
+        this.exec(id, ['cat', BOOT_ID_PATH], { timeoutMs: BOOT_ID_TIMEOUT_MS, outputLimit: 4096 }),
+        this.readHostBootId(),
+      ]);
+      const kernel = kernelSharing(parseBootId(r.stdout), host);
+      if (!kernel) throw new Error(`no boot id (${r.stderr.trim() || `exit ${r.exitCode}`})`);
+      this.kernels.set(runtime, kernel);
+      return kernel;
+    } catch (err) {
+      this.log.warn(`cannot tell whether ${id} shares the host's kernel`, err);
+      this.kernelFailures.set(runtime, Date.now());
+      return undefined;
+    }
   }
 }
 
-function toInfo(id: string, labels: Record<string, string>, running: boolean): SandboxInfo {
+function toInfo(id: string, labels: Record<string, string>, running: boolean, kernel?: KernelSharing): SandboxInfo {
   return {
     id,
     owner: labels[LABEL.owner] ?? '',
@@ -365,5 +353,6 @@ function toInfo(id: string, labels: Record<string, string>, running: boolean): S
     createdAt: new Date(labels[LABEL.createdAt] ?? 0),
     running,
     proxy: labels['io.ebpf-labs.proxy'] ?? 'unknown',
+    ...(kernel ? { kernel } : {}),
   };
 }

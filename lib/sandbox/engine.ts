@@ -53,6 +53,7 @@ export function driverFromConfig(config: Config, docker: Docker, engine: EngineI
     limits: config.sandbox.limits,
     privileged: config.sandbox.privileged,
     cgroupMode: engine.cgroupVersion,
+    runtime: config.sandbox.runtime,
     log,
   });
 }

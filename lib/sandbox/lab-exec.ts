@@ -4,10 +4,18 @@
 import type { ExecResult, SandboxDriver } from './types';
 
 export const LAB_EXEC = '/opt/ebpf-labs/bin/lab-exec';
+/**
+ * Output a lab script may print unless its caller says otherwise: what a check needs (its last line is the message;
+ * the checks print a few hundred bytes) and a benchmark sample (iperf3's JSON report of a 30 s run: 20 KB), with room
+ * to spare. Setup, solutions and editor commands ask for more. Past it the script is stopped and killed.
+ */
+export const LAB_SCRIPT_OUTPUT_LIMIT = 64 * 1024;
 
 export interface LabScriptOptions {
   /** Milliseconds; the script and everything it started are killed when it expires. */
   timeoutMs: number;
+  /** Bytes of stdout and stderr together (default LAB_SCRIPT_OUTPUT_LIMIT); past it the script is killed (`overflow`). */
+  outputLimit?: number;
   /** Extra environment, e.g. LAB_STEP for checks. */
   env?: Record<string, string>;
 }
@@ -16,7 +24,12 @@ export interface LabScriptOptions {
 export type LabScriptRunner = (sandboxId: string, script: string, opts: LabScriptOptions) => Promise<ExecResult>;
 
 export function runLabScript(driver: SandboxDriver, sandboxId: string, script: string, opts: LabScriptOptions): Promise<ExecResult> {
-  return driver.exec(sandboxId, [LAB_EXEC], { stdin: script, timeoutMs: opts.timeoutMs, env: opts.env });
+  return driver.exec(sandboxId, [LAB_EXEC], {
+    stdin: script,
+    timeoutMs: opts.timeoutMs,
+    env: opts.env,
+    outputLimit: opts.outputLimit ?? LAB_SCRIPT_OUTPUT_LIMIT,
+  });
 }
 
 /** A runner on a driver that may only exist later (the engine is probed after the wiring is built). */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { FakeDriver } from '@/tests/doubles/fake-driver';
-import { SandboxManager } from './manager';
+import { SandboxManager, statusToJson } from './manager';
 
 describe('SandboxManager', () => {
   it('creates one sandbox per learner and lab, even when asked twice at once', async () => {
@@ -65,5 +65,28 @@ describe('SandboxManager', () => {
     expect(await m.reconcile((s) => s.owner === 'known')).toEqual({ adopted: 1, removed: 2 });
     expect(driver.destroyed.sort()).toEqual([stranger.id, tool.id].sort());
     expect((await m.find('known', 'a'))?.id).toBe(keep.id);
+  });
+
+  it("shows the browser whether the sandbox shares the host's kernel, once that is known", () => {
+    const sandbox = { id: 'x', owner: 'o', lab: 'l', purpose: 'learner', createdAt: new Date(0), running: true, proxy: 'envoy' };
+    expect(statusToJson({ state: 'running', sandbox: { ...sandbox, kernel: 'own' } })).toEqual({
+      state: 'running',
+      sandbox: { id: 'x', proxy: 'envoy', createdAt: '1970-01-01T00:00:00.000Z', kernel: 'own' },
+    });
+    expect(statusToJson({ state: 'running', sandbox })).toEqual({
+      state: 'running',
+      sandbox: { id: 'x', proxy: 'envoy', createdAt: '1970-01-01T00:00:00.000Z' },
+    });
+  });
+
+  it('learns the kernel of a sandbox it adopted when it looks it up', async () => {
+    const driver = new FakeDriver();
+    const s = await driver.create({ owner: 'known', lab: 'a' });
+    const m = new SandboxManager({ driver, maxSandboxes: 5 });
+    await m.reconcile(() => true);
+    expect(statusToJson(m.status('known', 'a'))).not.toHaveProperty('sandbox.kernel');
+    driver.sandboxes.get(s.id)!.kernel = 'shared';
+    await m.find('known', 'a');
+    expect(statusToJson(m.status('known', 'a'))).toMatchObject({ sandbox: { kernel: 'shared' } });
   });
 });

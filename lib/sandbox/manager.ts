@@ -10,12 +10,16 @@ export type SandboxStatus =
   | { state: 'running'; sandbox: SandboxInfo }
   | { state: 'error'; error: AppError };
 
-/** The status as the browser sees it. */
+/**
+ * The status as the browser sees it. `kernel`: 'shared' (a container on the host's kernel: its eBPF sees the whole
+ * machine) or 'own' (a VM runtime gave it a kernel of its own); absent while unknown (the engine host's boot id could
+ * not be read, or a sandbox adopted after a restart that nobody looked up yet).
+ */
 export function statusToJson(status: SandboxStatus) {
   switch (status.state) {
     case 'running': {
-      const { id, proxy, createdAt } = status.sandbox;
-      return { state: 'running' as const, sandbox: { id, proxy, createdAt: createdAt.toISOString() } };
+      const { id, proxy, createdAt, kernel } = status.sandbox;
+      return { state: 'running' as const, sandbox: { id, proxy, createdAt: createdAt.toISOString(), ...(kernel ? { kernel } : {}) } };
     }
     case 'error':
       return { state: 'error' as const, error: status.error.toJSON().error };
@@ -85,7 +89,11 @@ export class SandboxManager extends EventEmitter<SandboxManagerEvents> {
     const s = this.known.get(k);
     if (!s) return undefined;
     const live = await this.opts.driver.inspect(s.id);
-    if (live?.running) return live;
+    if (live?.running) {
+      // A sandbox adopted after a restart learns its kernel sharing on its first inspect.
+      if (live.kernel && live.kernel !== s.kernel) this.known.set(k, { ...s, kernel: live.kernel });
+      return live;
+    }
     this.known.delete(k);
     if (live) await this.opts.driver.destroy(s.id).catch(() => undefined);
     this.emit('destroyed', s);

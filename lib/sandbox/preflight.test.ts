@@ -17,6 +17,10 @@ describe('parsePreflight', () => {
     expect(p.ok).toBe(false);
     expect(p.missing).toEqual(['BTF: /sys/kernel/btf/vmlinux is missing']);
   });
+  it("keeps the kernel's boot id, for telling a shared kernel from the sandbox's own", () => {
+    const line = JSON.stringify({ ok: true, cgroup: '/c', cgroupMode: 'v2', kernel: '6.18.0', proxy: 'envoy', missing: [], bootId: 'b0a1' });
+    expect(parsePreflight(result(line)).bootId).toBe('b0a1');
+  });
   it('reports a failed preparation with its stderr', () => {
     expect(() => parsePreflight(result('', 127))).toThrow(/could not be prepared/);
     try {

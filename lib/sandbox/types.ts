@@ -1,5 +1,8 @@
 // The sandbox driver interface: everything the app does with a learner's sandbox goes through it.
 // One implementation talks to a Docker engine (docker-driver.ts); unit tests may use a fake.
+import type { LineLimits, LineStreamEnd } from './output-limits';
+
+export type { LineLimits, LineStreamEnd } from './output-limits';
 
 /** Labels every sandbox carries, so it can be found again after a server restart. */
 export const LABEL = {
@@ -9,6 +12,8 @@ export const LABEL = {
   lab: 'io.ebpf-labs.lab',
   createdAt: 'io.ebpf-labs.created-at',
   purpose: 'io.ebpf-labs.purpose',
+  /** The container runtime the sandbox was created with ('' for the engine's default). */
+  runtime: 'io.ebpf-labs.runtime',
 } as const;
 
 /** What one sandbox may use: memory (no swap), processes, CPUs. */
@@ -38,7 +43,14 @@ export interface SandboxInfo {
   running: boolean;
   /** The proxy the image carries ('envoy' or 'haproxy'). */
   proxy: string;
+  /**
+   * Whether the sandbox runs on the engine host's kernel ('shared': a container, eBPF sees the whole machine) or on
+   * one of its own ('own': a VM runtime such as Kata Containers). Undefined while it is not known.
+   */
+  kernel?: KernelSharing;
 }
+
+export type KernelSharing = 'shared' | 'own';
 
 /** What the sandbox preparation found (sandbox-prepare in the image). */
 export interface Preflight {
@@ -48,6 +60,8 @@ export interface Preflight {
   kernel: string;
   proxy: string;
   missing: string[];
+  /** The sandbox kernel's /proc/sys/kernel/random/boot_id: equal to the engine host's when the kernel is shared. */
+  bootId?: string;
 }
 
 export interface Sandbox extends SandboxInfo {
@@ -57,8 +71,13 @@ export interface Sandbox extends SandboxInfo {
 export interface ExecOptions {
   /** Written to the command's standard input, which is then closed. */
   stdin?: string | Buffer;
-  /** Milliseconds; the command and everything it started are killed when it expires. */
+  /** Milliseconds (default DEFAULT_EXEC_TIMEOUT_MS); the command and everything it started are killed when it expires. */
   timeoutMs?: number;
+  /**
+   * Bytes of stdout and stderr together (default DEFAULT_OUTPUT_LIMIT). Past it the exec ends, every process it
+   * started is killed in the sandbox, and the result says `overflow`. Choose it per use: what the caller can need.
+   */
+  outputLimit?: number;
   env?: Record<string, string>;
   workdir?: string;
   user?: string;
@@ -70,17 +89,27 @@ export interface ExecResult {
   stderr: string;
   timedOut: boolean;
   durationMs: number;
+  /** The output passed `outputLimit`: the command was stopped and killed; stdout and stderr hold what came before. */
+  overflow?: boolean;
+  /** The output limit that applied, in bytes (for messages). */
+  outputLimit?: number;
 }
 
 /** A long-running command whose standard output is read line by line (the datapath sampler). */
 export interface LineStreamHandlers {
   onLine(line: string): void;
-  /** The command ended (by itself or after stop()); stderr holds its last output there, for the log. */
-  onExit(stderr: string): void;
+  /**
+   * The command ended: by itself or after stop() (`end.kind` 'exited'), or it passed one of the stream's limits and
+   * was killed (`end` says which). stderr holds its first output there, for the log.
+   */
+  onExit(stderr: string, end?: LineStreamEnd): void;
 }
 
 export interface LineStream {
-  /** Closes the command's standard input (it should exit on end-of-file) and, shortly after, the stream. */
+  /**
+   * Closes the command's standard input (it should exit on end-of-file); a command still running after a short grace
+   * is killed in the sandbox, with everything it started.
+   */
   stop(): void;
 }
 
@@ -100,8 +129,8 @@ export interface SandboxFilter {
 export interface SandboxDriver {
   create(spec: SandboxSpec): Promise<Sandbox>;
   exec(id: string, argv: string[], options?: ExecOptions): Promise<ExecResult>;
-  /** Starts a command that streams lines until stopped. */
-  streamLines(id: string, argv: string[], handlers: LineStreamHandlers): Promise<LineStream>;
+  /** Starts a command that streams lines until stopped, within `limits` (default DEFAULT_LINE_LIMITS). */
+  streamLines(id: string, argv: string[], handlers: LineStreamHandlers, limits?: Partial<LineLimits>): Promise<LineStream>;
   copyIn(id: string, directory: string, files: FileEntry[]): Promise<void>;
   copyOut(id: string, filePath: string): Promise<Buffer>;
   destroy(id: string): Promise<DestroyReport>;

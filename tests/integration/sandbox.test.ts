@@ -3,9 +3,11 @@ import { readFileSync } from 'node:fs';
 import type Docker from 'dockerode';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '@/lib/config';
 import type { DockerSandboxDriver } from '@/lib/sandbox/docker-driver';
-import type { EngineInfo } from '@/lib/sandbox/engine';
-import { testDriver, waitFor, type Tracker } from '../helpers/sandbox';
+import { connectSandboxEngine, type EngineInfo } from '@/lib/sandbox/engine';
+import { LABEL, type Sandbox } from '@/lib/sandbox/types';
+import { TEST_INSTANCE, testDriver, waitFor, type Tracker } from '../helpers/sandbox';
 
 let driver: DockerSandboxDriver;
 let docker: Docker;
@@ -123,5 +125,91 @@ describe('a sandbox', () => {
       const ls = await driver.exec(observer.id, ['bash', '-c', `test -d ${s.preflight.cgroup} && echo exists || echo gone`]);
       expect(ls.stdout.trim()).toBe('gone');
     }
+  });
+
+  /** Looks from another sandbox (eBPF is not namespaced): none of these programs or maps, and no cgroup left. */
+  async function leftovers(gone: Sandbox, progIds: number[], mapIds: number[]): Promise<string[]> {
+    const observer = await track.create();
+    const seen: string[] = [];
+    const r = await driver.exec(observer.id, ['bash', '-c', 'bpftool -j prog show | jq -c "[.[].id]"; bpftool -j map show | jq -c "[.[].id]"']);
+    const [progs, maps] = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as number[]);
+    seen.push(...progIds.filter((id) => progs!.includes(id)).map((id) => `program ${id}`));
+    seen.push(...mapIds.filter((id) => maps!.includes(id)).map((id) => `map ${id}`));
+    if (engine.cgroupVersion === 'v1') {
+      const ls = await driver.exec(observer.id, ['bash', '-c', `test -d ${gone.preflight.cgroup} && echo exists || echo gone`]);
+      if (ls.stdout.trim() !== 'gone') seen.push(`cgroup ${gone.preflight.cgroup}`);
+    }
+    await driver.destroy(observer.id);
+    return seen;
+  }
+
+  /** A pinned map, and a program pinned and attached to a sub-cgroup: what could outlive the sandbox. */
+  async function pinAndAttach(s: Sandbox): Promise<{ progIds: number[]; mapIds: number[] }> {
+    const r = await driver.exec(s.id, ['bash', '-lc', `set -e
+      mkdir -p $LAB_CGROUP/pod
+      bpftool map create /sys/fs/bpf/left_map type array key 4 value 8 entries 1 name left_map
+      bpftool prog load /opt/ebpf-labs/bpf/preflight/preflight.bpf.o /sys/fs/bpf/left_prog type sockops
+      bpftool cgroup attach $LAB_CGROUP/pod sock_ops pinned /sys/fs/bpf/left_prog
+      bpftool -j map show pinned /sys/fs/bpf/left_map | jq .id
+      bpftool -j prog show pinned /sys/fs/bpf/left_prog | jq .id`], { timeoutMs: 30_000 });
+    expect(r.exitCode, r.stderr).toBe(0);
+    const [mapId, progId] = r.stdout.trim().split('\n').map(Number);
+    return { progIds: [progId!], mapIds: [mapId!] };
+  }
+
+  it('is removed by destroy after a fork bomb took every process slot: no container, cgroup, program or pin left', async () => {
+    const s = await track.create();
+    const objects = await pinAndAttach(s);
+    // Bounded by the sandbox's pids limit (512); detached, so this exec returns.
+    await driver.exec(s.id, ['bash', '-c', "setsid bash -c 'b() { b | b & }; b' >/dev/null 2>&1 </dev/null &"], { timeoutMs: 5000 });
+    // Until the sandbox cannot start a process of its own: an exec fails.
+    await waitFor(async () => (await driver.exec(s.id, ['true'], { timeoutMs: 2000 }).catch(() => undefined))?.exitCode !== 0, 30_000, 200);
+
+    const report = await driver.destroy(s.id);
+    expect(report.problems).toEqual([]);
+    expect(report.cleaned.join('\n')).toMatch(/killed every process from the host[\s\S]*removed cgroup/);
+    expect(await driver.inspect(s.id)).toBeUndefined();
+    expect(await leftovers(s, objects.progIds, objects.mapIds)).toEqual([]);
+  });
+
+  it('is removed by destroy with processes frozen in its cgroups', async () => {
+    const s = await track.create();
+    const objects = await pinAndAttach(s);
+    const freeze = await driver.exec(s.id, ['bash', '-lc', `set -e
+      setsid sleep 1001 </dev/null >/dev/null 2>&1 &
+      echo $! > $LAB_CGROUP/pod/cgroup.procs
+      echo 1 > $LAB_CGROUP/pod/cgroup.freeze
+      for _ in $(seq 50); do grep -q 'frozen 1' $LAB_CGROUP/pod/cgroup.events && { echo frozen; exit 0; }; sleep 0.1; done`], { timeoutMs: 10_000 });
+    expect(freeze.stdout.trim()).toBe('frozen');
+    const report = await driver.destroy(s.id);
+    expect(report.problems).toEqual([]);
+    expect(await driver.inspect(s.id)).toBeUndefined();
+    expect(await leftovers(s, objects.progIds, objects.mapIds)).toEqual([]);
+  });
+});
+
+describe("a sandbox's kernel", () => {
+  it('is reported shared with the host on the default runtime, and learned again by a driver that did not create it', async () => {
+    const s = await track.create();
+    expect(s.preflight.bootId).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
+    expect(s.kernel).toBe('shared');
+    expect((await driver.list({ owner: s.owner })).find((x) => x.id === s.id)?.kernel).toBe('shared');
+    // A restarted server: a new driver knows nothing yet, and learns it from the sandbox's boot id.
+    const { driver: fresh } = await testDriver();
+    expect((await fresh.list()).find((x) => x.id === s.id)?.kernel).toBeUndefined();
+    expect((await fresh.inspect(s.id))?.kernel).toBe('shared');
+    expect((await fresh.list()).find((x) => x.id === s.id)?.kernel).toBe('shared');
+  });
+
+  it('asks the engine for the configured runtime, and says what to do when it does not know it', async () => {
+    const config = loadConfig({ ...process.env, EBPF_LABS_INSTANCE: TEST_INSTANCE, SANDBOX_RUNTIME: 'no-such-runtime' });
+    const { driver: kata } = await connectSandboxEngine(config);
+    await expect(kata.create({ owner: 'test', lab: 'test', purpose: 'test' })).rejects.toMatchObject({
+      code: 'sandbox_runtime_unknown',
+      message: expect.stringMatching(/no container runtime "no-such-runtime" \(SANDBOX_RUNTIME\)/),
+      hint: expect.stringMatching(/unset SANDBOX_RUNTIME/),
+    });
+    const left = await docker.listContainers({ all: true, filters: { label: [`${LABEL.runtime}=no-such-runtime`] } });
+    expect(left).toEqual([]);
   });
 });
