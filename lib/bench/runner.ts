@@ -1,6 +1,8 @@
 // The benchmark runner: executes a plan inside a learner's sandbox (through the sandbox's own tools: redirectctl,
 // accelctl, proxyctl, iperf3, sockperf), verifies every sample's datapath against its mode, and restores the
-// sandbox as it found it.
+// sandbox as it found it. Everything the sandbox prints is a program's output in the learner's sandbox: parsed with
+// schemas, and garbage becomes a failed sample or a failed run with a message, never an exception thrown elsewhere.
+import { z } from 'zod';
 import { AppError } from '../errors';
 import {
   SOCKPERF_MAX_MESSAGE,
@@ -16,8 +18,41 @@ import {
 import { parseIperf3, parseSockperf } from './parse';
 import type { BenchProgress, Environment } from './types';
 
-/** Runs a bash script in the sandbox with the lab environment (lab-exec). */
-export type SandboxShell = (script: string, timeoutMs: number) => Promise<{ exitCode: number; stdout: string; stderr: string }>;
+/** Runs a bash script in the sandbox with the lab environment (lab-exec); `overflow`: it printed past its limit. */
+export type SandboxShell = (
+  script: string,
+  timeoutMs: number,
+) => Promise<{ exitCode: number; stdout: string; stderr: string; overflow?: boolean; outputLimit?: number }>;
+
+/** The counters a sample script prints before and after the tools (null: the proxy reports none yet). */
+const CountersSchema = z.object({
+  proxyConnections: z.number().nullable().transform((n) => n ?? 0),
+  redirected: z.number().nullable().transform((n) => n ?? 0),
+});
+
+/** What the sandbox reports before a run (the script in initialState). */
+const InitialSchema = z.object({
+  kernel: z.string(),
+  cpus: z.number().int().positive(),
+  proxy: z.string(),
+  pin: z.string(),
+  redirectOn: z.boolean().nullish(),
+  accelOn: z.boolean().nullish(),
+  workspace: z.boolean(),
+});
+
+/** A JSON text checked against a schema; undefined when it is not JSON or not of that shape. */
+function parseJson<T>(schema: z.ZodType<T, unknown>, text: string): T | undefined {
+  try {
+    const parsed = schema.safeParse(JSON.parse(text));
+    return parsed.success ? parsed.data : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** "printed more than 64 KiB", for a script the exec layer stopped. */
+const tooMuch = (limit?: number) => `printed more than ${limit ? `${Math.round(limit / 1024)} KiB` : 'its output limit'} and was stopped`;
 
 export interface RunHooks {
   signal?: AbortSignal;
@@ -61,8 +96,8 @@ export function splitSections(stdout: string): { before?: Counters; after?: Coun
   let section: 'iperf' | 'sockperf' | undefined;
   const buf: Record<'iperf' | 'sockperf', string[]> = { iperf: [], sockperf: [] };
   for (const line of stdout.split('\n')) {
-    if (line.startsWith('@@BEFORE ')) out.before = JSON.parse(line.slice(9));
-    else if (line.startsWith('@@AFTER ')) out.after = JSON.parse(line.slice(8));
+    if (line.startsWith('@@BEFORE ')) out.before = parseJson(CountersSchema, line.slice(9));
+    else if (line.startsWith('@@AFTER ')) out.after = parseJson(CountersSchema, line.slice(8));
     else if (line === '@@IPERF') section = 'iperf';
     else if (line === '@@SOCKPERF') section = 'sockperf';
     else if (section) buf[section].push(line);
@@ -88,9 +123,9 @@ export class BenchRunner {
 
   private async sh(script: string, timeoutMs = SETTLE_TIMEOUT_MS, what = 'a benchmark step'): Promise<string> {
     const r = await this.shell(PRELUDE + script, timeoutMs);
-    if (r.exitCode !== 0) {
+    if (r.exitCode !== 0 || r.overflow) {
       throw new AppError('bench_failed', `The benchmark failed at ${what}.`, {
-        details: [`exit ${r.exitCode}`, ...`${r.stdout}\n${r.stderr}`.trim().split('\n').slice(-10)],
+        details: [r.overflow ? tooMuch(r.outputLimit) : `exit ${r.exitCode}`, ...`${r.stdout}\n${r.stderr}`.trim().split('\n').slice(-10).map((l) => l.slice(0, 500))],
         hint: 'Check the lab is set up: lab-pods status in the sandbox tab (Reset lab recreates it).',
       });
     }
@@ -108,11 +143,17 @@ export class BenchRunner {
       SETTLE_TIMEOUT_MS,
       'looking at the sandbox',
     );
-    const s = JSON.parse(out.trim().split('\n').pop()!);
+    const s = parseJson(InitialSchema, out.trim().split('\n').pop() ?? '');
+    if (!s) {
+      throw new AppError('bench_failed', 'The benchmark failed at looking at the sandbox: its tools answered something unexpected.', {
+        details: out.trim().split('\n').slice(-5).map((l) => l.slice(0, 500)),
+        hint: 'Reset the lab if you changed the sandbox\'s tools (proxyctl, redirectctl, accelctl); otherwise try again.',
+      });
+    }
     return {
       env: { kernel: s.kernel, cpus: s.cpus, proxy: s.proxy, pinning: s.pin },
-      redirectOn: s.redirectOn,
-      accelOn: s.accelOn,
+      redirectOn: s.redirectOn ?? false,
+      accelOn: s.accelOn ?? false,
       pin: s.pin,
       workspace: s.workspace,
     };
@@ -196,8 +237,9 @@ export class BenchRunner {
     } catch (e) {
       errors.push((e as Error).message);
     }
+    if (r.overflow) errors.push(`the sample ${tooMuch(r.outputLimit)}`);
     if (sections.before && sections.after) sample.datapath = verifyDatapath(run.mode, sections.before, sections.after);
-    else errors.push(`the counters could not be read (${r.stderr.trim().split('\n').pop() ?? `exit ${r.exitCode}`})`);
+    else errors.push(`the counters could not be read (${r.stderr.trim().split('\n').pop()?.slice(0, 300) || `exit ${r.exitCode}`})`);
     if (errors.length) sample.error = errors.join('; ');
     return sample;
   }

@@ -3,6 +3,7 @@
 import { randomBytes } from 'node:crypto';
 import { AppError } from '../errors';
 import type { Datapath } from '../labs/schema';
+import { formatBytes } from '../sandbox/output-limits';
 import type { SandboxDriver } from '../sandbox/types';
 import { parseCaptureOutput, type CaptureResult } from './capture';
 import { parseSamplerLine } from './frame';
@@ -19,6 +20,13 @@ const CAPTURE_SLACK_S = 10;
 const KEEP = 10;
 /** One sampler tick reads a few dozen counters in milliseconds; five seconds means the sandbox is stuck. */
 const STATE_SAMPLE_TIMEOUT_MS = 5000;
+/**
+ * lab-capture prints tcpdump's lines (about 150 bytes a packet, CAPTURE_PACKET_LIMIT per interface: 1.5 MB for two)
+ * and what the traffic command says: 4 MiB holds that with room. Past it the capture is stopped and killed.
+ */
+export const CAPTURE_OUTPUT_LIMIT = 4 * 1024 * 1024;
+/** One sampler line: the sampler's own line limit. */
+const STATE_SAMPLE_OUTPUT_LIMIT = 64 * 1024;
 
 export class CaptureService {
   private readonly results = new Map<string, CaptureResult[]>();
@@ -43,9 +51,20 @@ export class CaptureService {
       const state = datapath.state ? await this.readState(driver, sandboxId, datapath.state) : undefined;
       const traffic = withTraffic ? spec.traffic : undefined;
       const argv = [CAPTURE_PATH, spec.pod, String(CAPTURE_SECONDS), String(CAPTURE_PACKET_LIMIT), spec.filter, ...spec.interfaces];
-      const r = await driver.exec(sandboxId, argv, { stdin: traffic ?? '', timeoutMs: (CAPTURE_SECONDS + CAPTURE_SLACK_S) * 1000 });
+      const r = await driver.exec(sandboxId, argv, {
+        stdin: traffic ?? '',
+        timeoutMs: (CAPTURE_SECONDS + CAPTURE_SLACK_S) * 1000,
+        outputLimit: CAPTURE_OUTPUT_LIMIT,
+      });
+      if (r.overflow) {
+        throw new AppError('capture_too_large', `The capture printed more than ${formatBytes(CAPTURE_OUTPUT_LIMIT)} and was stopped.`, {
+          status: 422,
+          hint: `Reset the lab if you changed ${CAPTURE_PATH}; otherwise capture without traffic, or use tcpdump in a terminal.`,
+        });
+      }
       if (r.exitCode !== 0) {
-        throw new AppError('capture_failed', `The capture failed: ${r.stderr.trim().split('\n').slice(-2).join(' ') || `exit ${r.exitCode}`}`, {
+        const said = r.stderr.trim().split('\n').slice(-2).join(' ').slice(0, 500);
+        throw new AppError('capture_failed', `The capture failed: ${said || `exit ${r.exitCode}`}`, {
           status: 422,
           hint: r.stderr.includes('lab-pods up') ? 'Bring the pods up (lab-pods up), then capture again.' : 'Check the pods with lab-pods status, then try again.',
         });
@@ -69,7 +88,8 @@ export class CaptureService {
 
   /** One sample of the sampler names the state (e.g. sock_ops programs attached: "acceleration on"). */
   private async readState(driver: SandboxDriver, sandboxId: string, state: NonNullable<Datapath['state']>): Promise<string | undefined> {
-    const r = await driver.exec(sandboxId, [...samplerArgv([]), '--count', '1'], { timeoutMs: STATE_SAMPLE_TIMEOUT_MS });
+    const r = await driver.exec(sandboxId, [...samplerArgv([]), '--count', '1'], { timeoutMs: STATE_SAMPLE_TIMEOUT_MS, outputLimit: STATE_SAMPLE_OUTPUT_LIMIT });
+    if (r.overflow) return undefined; // a replaced sampler: the capture goes on without naming the state
     const sample = parseSamplerLine(r.stdout.trim().split('\n')[0] ?? '');
     if (!sample) return undefined;
     return (sample.values[state.metric] ?? 0) > 0 ? state.on : state.off;

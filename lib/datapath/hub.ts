@@ -1,9 +1,12 @@
 // One datapath sampler per sandbox, shared by every page that watches it, stopped when the last one leaves.
 // The sampler (sandbox/sampler/datapath-sampler.c) is a single long-running exec that prints a line of counters per
 // tick; this turns the lines into frames with rates and publishes them on the lab event channel.
+// The sampler is a program in the learner's sandbox (they may replace it), so its output is read within limits
+// (SAMPLER_LIMITS) and lines that are not samples are dropped; either way too far, and the page is told why.
 import type { EventSink } from '../event-sink';
 import type { Logger } from '../log';
-import type { LineStream, SandboxDriver } from '../sandbox/types';
+import { describeStreamEnd } from '../sandbox/output-limits';
+import type { LineLimits, LineStream, LineStreamEnd, SandboxDriver } from '../sandbox/types';
 import { parseSamplerLine, toFrame, type DatapathEvent, type DatapathFrame, type SamplerLine } from './frame';
 
 export const SAMPLER_PATH = '/opt/ebpf-labs/bin/datapath-sampler';
@@ -15,6 +18,13 @@ export const STOP_GRACE_MS = 3000;
 const MAX_RESTARTS = 3;
 /** A second between restarts: a sampler that crashes at once does not spin. */
 const RESTART_DELAY_MS = 1000;
+/**
+ * What the sampler may print. A sample is one line of 2 to 5 KiB (a few dozen counters; a lab that pins many maps,
+ * tens of KiB at most), two a second (ten at its fastest interval). Past these the sampler is killed and not restarted.
+ */
+export const SAMPLER_LIMITS: LineLimits = { maxLineBytes: 64 * 1024, maxBytesPerSecond: 256 * 1024, maxLinesPerSecond: 50, windowMs: 2000 };
+/** Lines in a row that are not samples (5 s of them at the usual interval): the sampler is not the lab's. */
+const MAX_BAD_LINES = 10;
 
 /** Whose sandbox to sample, and where its frames go (the learner's pages of that lab). */
 export interface DatapathTarget {
@@ -35,6 +45,8 @@ interface Entry {
   stopTimer?: ReturnType<typeof setTimeout>;
   restarts: number;
   stopping: boolean;
+  /** Lines in a row that were not samples. */
+  badLines: number;
 }
 
 export interface DatapathHubOptions {
@@ -44,6 +56,15 @@ export interface DatapathHubOptions {
   log: Logger;
   intervalMs?: number;
   stopGraceMs?: number;
+}
+
+/** What a learner can do about a sampler that misbehaves: their own replacement of it is the likely cause. */
+const REPLACED = `Reset the lab if you replaced ${SAMPLER_PATH}.`;
+
+/** The start of a line, printable, for a message. */
+function preview(line: string): string {
+  const printable = line.replace(/[^\x20-\x7e]/g, '?');
+  return printable.length > 40 ? `${printable.slice(0, 40)}...` : printable;
 }
 
 export function samplerArgv(ports: number[], intervalMs = SAMPLE_INTERVAL_MS): string[] {
@@ -65,7 +86,7 @@ export class DatapathHub {
     const { sandboxId } = target;
     let entry = this.entries.get(sandboxId);
     if (!entry) {
-      entry = { target, watchers: new Set(), ports, restarts: 0, stopping: false };
+      entry = { target, watchers: new Set(), ports, restarts: 0, stopping: false, badLines: 0 };
       this.entries.set(sandboxId, entry);
     }
     clearTimeout(entry.stopTimer);
@@ -118,10 +139,15 @@ export class DatapathHub {
     e.starting = true;
     try {
       const driver = await this.opts.driver();
-      const stream = await driver.streamLines(sandboxId, samplerArgv(e.ports, this.opts.intervalMs), {
-        onLine: (line) => this.onLine(e, line),
-        onExit: (stderr) => this.onExit(sandboxId, e, stderr),
-      });
+      const stream = await driver.streamLines(
+        sandboxId,
+        samplerArgv(e.ports, this.opts.intervalMs),
+        {
+          onLine: (line) => this.onLine(sandboxId, e, line),
+          onExit: (stderr, end) => this.onExit(sandboxId, e, stderr, end),
+        },
+        SAMPLER_LIMITS,
+      );
       if (e.stopping) stream.stop();
       else e.stream = stream;
     } catch (err) {
@@ -132,9 +158,17 @@ export class DatapathHub {
     }
   }
 
-  private onLine(e: Entry, line: string): void {
+  private onLine(sandboxId: string, e: Entry, line: string): void {
+    if (e.stopping) return;
     const sample = parseSamplerLine(line);
-    if (!sample) return;
+    if (!sample) {
+      if (++e.badLines >= MAX_BAD_LINES) {
+        this.opts.log.warn(`datapath sampler in ${sandboxId} prints no samples`, line.slice(0, 200));
+        this.fail(sandboxId, e, `The datapath sampler printed ${MAX_BAD_LINES} lines that are not samples (the last: "${preview(line)}"): stopped. ${REPLACED}`);
+      }
+      return;
+    }
+    e.badLines = 0;
     e.restarts = 0;
     const frame = toFrame(e.prev, sample);
     e.prev = sample;
@@ -142,11 +176,13 @@ export class DatapathHub {
     this.publish(e, { type: 'datapath', frame });
   }
 
-  private onExit(sandboxId: string, e: Entry, stderr: string): void {
+  private onExit(sandboxId: string, e: Entry, stderr: string, end?: LineStreamEnd): void {
     e.stream = undefined;
     e.prev = undefined;
     if (e.stopping || e.watchers.size === 0) return;
-    const why = stderr.trim().split('\n').slice(-3).join(' ') || 'it exited';
+    // Past its limits it was killed: restarting it would only do the same again.
+    if (end && end.kind !== 'exited') return this.fail(sandboxId, e, `The datapath sampler ${describeStreamEnd(end)}: stopped. ${REPLACED}`);
+    const why = stderr.trim().split('\n').slice(-3).join(' ').slice(0, 300) || 'it exited';
     this.opts.log.warn(`datapath sampler in ${sandboxId} stopped: ${why}`);
     if (++e.restarts > MAX_RESTARTS) {
       return this.fail(sandboxId, e, `The datapath sampler keeps stopping (${why}). Restart the sandbox if this persists.`);

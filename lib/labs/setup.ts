@@ -1,20 +1,34 @@
 // A lab's setup script, run once in every new sandbox for the lab before the learner gets it.
 import { AppError } from '../errors';
 import { runLabScript } from '../sandbox/lab-exec';
-import type { SandboxDriver } from '../sandbox/types';
+import { formatBytes } from '../sandbox/output-limits';
+import type { ExecResult, SandboxDriver } from '../sandbox/types';
 import type { Lab } from './schema';
+
+/**
+ * Output a lab's setup or a reference solution may print: they bring pods up, compile and load programs (a few KiB of
+ * output); 1 MiB leaves room for a chatty compiler and still bounds a script that loops. Past it the script is killed.
+ */
+export const SETUP_OUTPUT_LIMIT = 1024 * 1024;
+
+/** Why a setup or solution script did not finish: timeout, too much output, or its exit status. */
+function whyFailed(r: ExecResult, what: string, timeoutS: number): string {
+  if (r.overflow) return `${what} printed more than ${formatBytes(r.outputLimit ?? SETUP_OUTPUT_LIMIT)} and was stopped`;
+  if (r.timedOut) return `${what} took longer than ${timeoutS} s`;
+  return `${what} exited with status ${r.exitCode}`;
+}
 
 export async function runLabSetup(driver: SandboxDriver, sandboxId: string, lab: Lab): Promise<void> {
   if (lab.meta.workspace && lab.workspaceFiles.length) {
     await driver.copyIn(sandboxId, lab.meta.workspace.to, lab.workspaceFiles);
   }
   if (!lab.setupScript) return;
-  const r = await runLabScript(driver, sandboxId, lab.setupScript, { timeoutMs: lab.meta.setupTimeout * 1000 });
-  if (r.exitCode === 0 && !r.timedOut) return;
-  const tail = `${r.stdout}\n${r.stderr}`.trim().split('\n').slice(-20);
+  const r = await runLabScript(driver, sandboxId, lab.setupScript, { timeoutMs: lab.meta.setupTimeout * 1000, outputLimit: SETUP_OUTPUT_LIMIT });
+  if (r.exitCode === 0 && !r.timedOut && !r.overflow) return;
+  const tail = `${r.stdout}\n${r.stderr}`.trim().split('\n').slice(-20).map((l) => l.slice(0, 500));
   throw new AppError('lab_setup_failed', `Setting up "${lab.meta.title}" in your sandbox failed.`, {
     status: 500,
-    details: [r.timedOut ? `setup took longer than ${lab.meta.setupTimeout} s` : `setup exited with status ${r.exitCode}`, ...tail],
+    details: [whyFailed(r, 'setup', lab.meta.setupTimeout), ...tail],
     hint: 'Try "Reset lab". If it fails again, tell your instructor: the lab or this host needs a fix (`npm run lab -- test` shows it).',
   });
 }
@@ -34,10 +48,14 @@ export async function applySolutions(
   const upTo = lab.steps.findIndex((s) => s.id === through);
   if (upTo < 0) throw new AppError('step_not_found', `The lab "${lab.meta.title}" has no step "${through}".`, { status: 404 });
   for (const step of lab.steps.slice(0, upTo + 1)) {
-    const r = await runLabScript(driver, sandboxId, step.solution, { timeoutMs: step.solutionTimeoutMs, env: { LAB_STEP: step.id } });
-    if (r.exitCode !== 0 || r.timedOut) {
-      const said = `${r.stdout}\n${r.stderr}`.trim().split('\n').slice(-5);
-      throw new AppError('solution_failed', `The reference solution of ${step.id} failed${r.timedOut ? ' (timed out)' : ` (exit ${r.exitCode})`}.`, {
+    const r = await runLabScript(driver, sandboxId, step.solution, {
+      timeoutMs: step.solutionTimeoutMs,
+      env: { LAB_STEP: step.id },
+      outputLimit: SETUP_OUTPUT_LIMIT,
+    });
+    if (r.exitCode !== 0 || r.timedOut || r.overflow) {
+      const said = `${r.stdout}\n${r.stderr}`.trim().split('\n').slice(-5).map((l) => l.slice(0, 500));
+      throw new AppError('solution_failed', `The reference solution of ${step.id} failed (${whyFailed(r, 'it', step.solutionTimeoutMs / 1000)}).`, {
         status: 500,
         details: said,
       });
