@@ -2,7 +2,8 @@
 // The sampler (sandbox/sampler/datapath-sampler.c) is a single long-running exec that prints a line of counters per
 // tick; this turns the lines into frames with rates and publishes them on the lab event channel.
 // The sampler is a program in the learner's sandbox (they may replace it), so its output is read within limits
-// (SAMPLER_LIMITS) and lines that are not samples are dropped; either way too far, and the page is told why.
+// (SAMPLER_LIMITS) and lines that are not samples are dropped; past the limits, or after too many such lines, the
+// sampler is stopped and the page is told why.
 import type { EventSink } from '../event-sink';
 import type { Logger } from '../log';
 import { describeStreamEnd } from '../sandbox/output-limits';

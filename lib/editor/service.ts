@@ -66,7 +66,7 @@ function tooMuch(r: ExecResult, path: string): AppError | undefined {
 
 /** lab-file's exit codes -> what the learner reads. */
 function fileError(exitCode: number, stderr: string, path: string): AppError {
-  const said = stderr.trim().split('\n').at(-1) || `lab-file exited ${exitCode}`;
+  const said = stderr.trim().split('\n').at(-1)?.slice(0, 300) || `lab-file exited ${exitCode}`;
   switch (exitCode) {
     case LAB_FILE_EXIT.OUTSIDE:
       return new AppError('path_outside', `${said}.`, { status: 400, hint: 'Only files inside the lab\'s workspace can be opened or saved.' });
