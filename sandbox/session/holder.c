@@ -193,19 +193,27 @@ static void write_input(struct holder *h)
 	}
 }
 
+/* Reads what the pty has, up to READ_MAX: a pty read returns at most a few KiB, so a flood is gathered here into
+ * large DATA messages (fewer wake-ups down the line), while a lone echo costs one read more that finds nothing. */
 static void read_pty(struct holder *h)
 {
-	unsigned char *at;
-	size_t room = ring_room(&h->ring, &at);
-	if (room > READ_MAX)
-		room = READ_MAX;
-	ssize_t n = read(h->master_fd, at, room);
-	if (n > 0) {
-		ring_commit(&h->ring, (size_t)n);
-		h->drain_deadline = now_ms() + DRAIN_MS;
-	} else if (n == 0 || (errno != EAGAIN && errno != EINTR)) {
-		/* EIO: every copy of the pty's other end is closed. */
-		close_master(h);
+	for (size_t total = 0; total < READ_MAX && may_read_pty(h);) {
+		unsigned char *at;
+		size_t room = ring_room(&h->ring, &at);
+		if (room > READ_MAX - total)
+			room = READ_MAX - total;
+		ssize_t n = read(h->master_fd, at, room);
+		if (n > 0) {
+			ring_commit(&h->ring, (size_t)n);
+			total += (size_t)n;
+			h->drain_deadline = now_ms() + DRAIN_MS;
+		} else if (n < 0 && errno == EINTR) {
+			continue;
+		} else {
+			if (n == 0 || errno != EAGAIN)
+				close_master(h); /* EIO: every copy of the pty's other end is closed */
+			return;
+		}
 	}
 }
 
