@@ -4,13 +4,15 @@
 import { ApiErrorView } from '@/components/common/api-error';
 import type { SandboxState } from './use-sandbox';
 
+const minutes = (n: number) => (n < 1 ? 'less than a minute' : n === 1 ? '1 minute' : `${n} minutes`);
+
 export function SandboxStart({ status, onStart }: { status: SandboxState; onStart(): void }) {
   const busy = status.state === 'starting' || status.state === 'stopping' || status.state === 'waiting';
   return (
     <div className="sandbox-start">
       {status.state === 'none' && status.stopped ? (
         <p className="notice notice-warn" role="status" data-testid="sandbox-stopped">
-          Your sandbox was stopped after {status.stopped.idleMinutes} minutes without use, to free it for others. Your
+          Your sandbox was stopped after {minutes(status.stopped.idleMinutes)} without use, to free it for others. Your
           progress is kept; start a new sandbox to go on (it starts from the lab&apos;s beginning state).
         </p>
       ) : (
