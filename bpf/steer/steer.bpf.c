@@ -18,6 +18,15 @@
  *
  * Byte orders: all packet fields and all map keys/values are kept in network order (see steer.h); the only
  * host-order quantities are the STEER_PROXY_PORT constant and struct bpf_sock's src_port (see steer_sockopt).
+ *
+ * It fails OPEN: whatever steer_ingress does not steer goes to the port the client dialled, straight to the app.
+ * That is IPv6 (parse() handles IPv4 only, and the app listens on [::]), IP fragments, and a SYN whose orig_dst
+ * entry cannot be written (a full map that cannot evict, an allocation failure). In a mesh the proxy is where
+ * mTLS and authorization policy are enforced, so each of these is a policy bypass, not just a missed
+ * optimisation. iptables REDIRECT does better on two of them: conntrack reassembles fragments before the nat
+ * table sees them, and a new connection whose NAT cannot be set up is dropped (IPv6 needs ip6tables rules of its
+ * own, which Istio adds when the pod has IPv6). A production version drops (TC_ACT_SHOT) what it cannot steer,
+ * and steers IPv6 too.
  */
 #include <linux/bpf.h>
 #include <linux/if_ether.h>
@@ -36,6 +45,9 @@
 #ifndef AF_INET
 #define AF_INET 2
 #endif
+#ifndef AF_INET6
+#define AF_INET6 10
+#endif
 #ifndef SOL_IP
 #define SOL_IP 0 /* == IPPROTO_IP */
 #endif
@@ -53,9 +65,15 @@
  * Why LRU: nothing ever deletes a finished connection's entry. The data path cannot tell when the last packet of a
  * connection has gone by (the final ACK after FIN, retransmissions, a RST answering a late segment in TIME_WAIT
  * must all still be rewritten), and a wrongly deleted entry would send those packets to the app's port un-rewritten.
- * An LRU hash evicts the least recently used entries only when it is full; every packet of a live connection looks
- * its entry up and so keeps it recent, hence what gets evicted are connections that are long gone. No garbage
- * collector, no timers. A new SYN from the same client address and port simply overwrites the old entry.
+ * An LRU hash evicts the least recently used entries as it fills up (a little before max_entries: free slots are
+ * kept in per-CPU lists); every packet of a live connection looks its entry up and so keeps it recent, so what gets
+ * evicted first are connections that are long gone. No garbage collector, no timers. A new SYN from the same client
+ * address and port simply overwrites the old entry.
+ *
+ * The price: an open connection that stays idle while 65536 newer ones arrive is evicted too. Its next packet is
+ * no longer rewritten, goes to the app's port, finds no socket there and is answered with a RST: the connection
+ * breaks. A production version deletes entries when the proxy's socket closes (sock_ops state callbacks, or a
+ * conntrack-like timeout) and sizes the map for the connections that can be open at once.
  */
 struct {
 	__uint(type, BPF_MAP_TYPE_LRU_HASH);
@@ -105,8 +123,6 @@ struct pkt {
 	struct tcphdr th;
 };
 
-/* Parses an unfragmented IPv4 TCP packet; returns 0 on success. bpf_skb_load_bytes copies through non-linear
- * (paged, GSO) skbs, so no bpf_skb_pull_data() is needed just to read the headers. */
 /* The key of one steered connection, built the same way in the three places that meet it: TC ingress (the client is
  * the packet's source), TC egress (its destination) and getsockopt (the accepted socket's remote end). */
 static __always_inline struct steer_key conn_key(__be32 client_ip, __be16 client_port, __be32 pod_ip)
@@ -116,6 +132,9 @@ static __always_inline struct steer_key conn_key(__be32 client_ip, __be16 client
 	return key;
 }
 
+/* Parses an unfragmented IPv4 TCP packet; returns 0 on success. bpf_skb_load_bytes copies through non-linear
+ * (paged, GSO) skbs, so no bpf_skb_pull_data() is needed just to read the headers. Anything else (IPv6, a
+ * fragment) is not parsed, so not steered: it reaches the app directly (fails open, see the top). */
 static __always_inline int parse(struct __sk_buff *skb, struct pkt *p)
 {
 	struct iphdr iph;
@@ -186,7 +205,7 @@ int steer_ingress(struct __sk_buff *skb)
 
 		/* BPF_ANY: a retransmitted SYN rewrites the same value; a reused client port replaces the old one. */
 		if (bpf_map_update_elem(&orig_dst, &key, &val, BPF_ANY))
-			return TC_ACT_OK; /* cannot remember it: let it go to the app directly rather than half-steer it */
+			return TC_ACT_OK; /* cannot remember it: it goes to the app directly (fails open, see the top) */
 		count(STEER_STAT_SYN);
 	} else {
 		/* Any other packet: steered only if its connection was. The port must match too, so a connection that
@@ -228,24 +247,39 @@ int steer_egress(struct __sk_buff *skb)
 	return TC_ACT_OK;
 }
 
+/* ::ffff:a.b.c.d, the IPv4-mapped IPv6 address of a.b.c.d (RFC 4291 2.5.5.2): 80 zero bits, 16 one bits, the
+ * IPv4 address. w0..w2 are the first three 32-bit words of struct bpf_sock's src_ip6 or dst_ip6 (network order). */
+static __always_inline int is_v4_mapped(__u32 w0, __u32 w1, __u32 w2)
+{
+	return w0 == 0 && w1 == 0 && w2 == bpf_htonl(0x0000ffff);
+}
+
 /*
  * getsockopt(fd, SOL_IP, SO_ORIGINAL_DST, &sockaddr_in, &len) from any process of the server pod's cgroup.
- * The kernel has already run its own getsockopt (conntrack's getorigdst, which fails: nothing was NATed) when this
- * runs; ctx->retval holds its error, ctx->optval..optval_end is a kernel buffer as large as the caller's (up to a
+ * The kernel has already run its own getsockopt (conntrack's getorigdst) when this runs, and ctx->retval holds its
+ * result. It does not fail here: whenever the pod's netns has a nat table, conntrack tracks the connection, but it
+ * saw the packets after TC ingress had rewritten them, so it answers 10.10.0.2:15006, the proxy itself. (Without
+ * conntrack it fails with ENOENT.) ctx->optval..optval_end is a kernel buffer as large as the caller's (up to a
  * page), and whatever optlen we leave is how much of it is copied back to the caller.
  *
- * ctx->sk is the proxy's accepted socket: local pod_ip:15006, remote client_ip:client_port. struct bpf_sock's byte
- * orders are not uniform, which is the classic trap here:
- *   src_ip4, dst_ip4  network order
+ * ctx->sk is the proxy's accepted socket: local pod_ip:15006, remote client_ip:client_port. Two kinds:
+ *   AF_INET   a proxy listening on 0.0.0.0:15006 (HAProxy and Envoy here),
+ *   AF_INET6  a dual-stack proxy listening on [::]:15006: an IPv4 client's connection is an IPv4-mapped socket
+ *             (::ffff:10.10.0.1 -> ::ffff:10.10.0.2). Such a proxy still asks SOL_IP/SO_ORIGINAL_DST (Envoy does,
+ *             since the connection is IPv4) and the kernel answers it with a sockaddr_in, so this program must
+ *             answer it too. (A real IPv6 connection would ask SOL_IPV6/IP6T_SO_ORIGINAL_DST; it is never
+ *             steered: see "fails open" at the top.)
+ * struct bpf_sock's byte orders are not uniform, which is the classic trap here:
+ *   src_ip4, dst_ip4  network order (for a v4-mapped socket too; we read the same address from src_ip6[3])
  *   src_port          HOST order (the local port, 15006)
  *   dst_port          NETWORK order (the remote port): a __be16 followed by 16 bits of zero padding in the UAPI
  *                     header used here (linux-libc-dev 6.1); older headers declared a __u32 whose first two bytes
  *                     in memory were the port. A 16-bit load of those two bytes is right with both headers and on
  *                     either endianness; no shifting, no bpf_ntohl().
- * So the orig_dst key, all network order, is { dst_ip4, dst_port, src_ip4 }.
+ * So the orig_dst key, all network order, is { remote IPv4 address, dst_port, local IPv4 address }.
  *
- * The answer is given even if the kernel's own getsockopt succeeded: if iptables REDIRECT is also on, conntrack only
- * ever saw the already rewritten :15006 (TC ingress runs before netfilter), and orig_dst knows better.
+ * The answer replaces the kernel's whatever it was: conntrack only ever saw the already rewritten :15006 (TC
+ * ingress runs before netfilter), and orig_dst knows better.
  *
  * Always return 1. A cgroup sockopt program returning 0 makes the syscall fail with EPERM regardless of retval;
  * "not ours" must mean "leave the kernel's result (optval, optlen, retval) exactly as it is".
@@ -256,17 +290,35 @@ int steer_sockopt(struct bpf_sockopt *ctx)
 	struct bpf_sock *sk = ctx->sk;
 	struct sockaddr_in *sin;
 	struct steer_orig *orig;
+	__be32 client_ip, pod_ip;
+	__u32 local6[4], remote6[4];
 
 	if (ctx->level != SOL_IP || ctx->optname != SO_ORIGINAL_DST)
 		return 1;
 	if (!sk)
 		return 1;
-	/* An IPv4 TCP socket whose local port is the proxy's (host order). An AF_INET6 listener on [::]:15006 would
-	 * ask with SOL_IPV6 / IP6T_SO_ORIGINAL_DST and is not handled: the proxy binds 0.0.0.0:15006. */
-	if (sk->family != AF_INET || sk->protocol != IPPROTO_TCP || sk->src_port != STEER_PROXY_PORT)
+	/* A TCP socket whose local port is the proxy's (host order). */
+	if (sk->protocol != IPPROTO_TCP || sk->src_port != STEER_PROXY_PORT)
 		return 1;
+	/* Every address field is read up front, whatever the family: the verifier allows no pointer arithmetic on a
+	 * socket, and clang would otherwise merge the loads of the two branches below into one load through a
+	 * computed pointer (sk + 24 or sk + 40). Reading the IPv6 fields of an IPv4 socket is allowed (zeros). */
+	client_ip = sk->dst_ip4;
+	pod_ip = sk->src_ip4;
+	for (int i = 0; i < 4; i++) {
+		remote6[i] = sk->dst_ip6[i];
+		local6[i] = sk->src_ip6[i];
+	}
+	if (sk->family == AF_INET6) {
+		if (!is_v4_mapped(remote6[0], remote6[1], remote6[2]) || !is_v4_mapped(local6[0], local6[1], local6[2]))
+			return 1; /* a real IPv6 connection: never steered */
+		client_ip = remote6[3];
+		pod_ip = local6[3];
+	} else if (sk->family != AF_INET) {
+		return 1;
+	}
 
-	struct steer_key key = conn_key(sk->dst_ip4, sk->dst_port, sk->src_ip4);
+	struct steer_key key = conn_key(client_ip, sk->dst_port, pod_ip);
 
 	orig = bpf_map_lookup_elem(&orig_dst, &key);
 	if (!orig) {
@@ -277,9 +329,10 @@ int steer_sockopt(struct bpf_sockopt *ctx)
 	sin = ctx->optval;
 	if ((void *)(sin + 1) > ctx->optval_end) /* the caller's buffer is smaller than a sockaddr_in */
 		return 1;
+	/* A sockaddr_in for both families, as the kernel's own getorigdst() gives. */
 	sin->sin_family = AF_INET;
-	sin->sin_port = orig->port;         /* network order, as sockaddr_in wants */
-	sin->sin_addr.s_addr = sk->src_ip4; /* network order: the pod address the client dialled */
+	sin->sin_port = orig->port; /* network order, as sockaddr_in wants */
+	sin->sin_addr.s_addr = pod_ip; /* network order: the pod address the client dialled */
 	__builtin_memset(sin->__pad, 0, sizeof(sin->__pad));
 	/* Two separate 32-bit stores: optlen and retval are adjacent, and clang would otherwise merge "16, 0" into
 	 * one 64-bit store, which the verifier rejects ("invalid bpf_context access off=32 size=8"). */
