@@ -1,11 +1,15 @@
 // npm run lab -- <command>: the lab authoring CLI.
-//   validate [slug...]        check lab files (schema, steps, checks, solutions); problems with file:line
+//   validate [slug...]        check lab files (schema, steps, checks, solutions, cross-references; every script through
+//                             bash -n and ShellCheck); problems with file:line
 //   test <slug...> | --all    self-test in fresh sandboxes: each check fails from the start and before its solution,
 //                             passes after it within its time budget, and fails for each of the step's mistakes
 //        [--keep]             keep the sandbox afterwards (prints how to get a shell in it)
 //        [--no-mistakes]      skip the mistakes (quicker, while writing a step)
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
 import { loadConfig } from '../lib/config';
 import { formatProblem, loadLabs } from '../lib/labs/loader';
+import { labScripts, lintLabScripts } from '../lib/labs/script-lint';
 import type { Lab } from '../lib/labs/schema';
 import { selfTestLab, stepOk, type CheckRun, type LabTestResult } from '../lib/checks/self-test';
 import { connectSandboxEngine } from '../lib/sandbox/engine';
@@ -74,9 +78,15 @@ async function main() {
     for (const slug of slugs) {
       if (!labs.some((l) => l.slug === slug) && !problems.some((p) => p.slug === slug)) mine.push({ slug, file: '', message: 'no such lab' });
     }
-    for (const p of mine) console.log(formatProblem(p));
     const checked = labs.filter(wanted);
-    console.log(`${checked.length} lab(s) valid${mine.length ? `, ${new Set(mine.map((p) => p.slug)).size} with problems` : ''}`);
+    // Deep: every script through bash -n and ShellCheck.
+    for (const lab of checked) {
+      const sources = new Map(await Promise.all(lab.steps.map(async (s) => [s.id, await readFile(path.join(lab.dir, 'steps', `${s.id}.md`), 'utf8')] as const)));
+      mine.push(...(await lintLabScripts(lab, labScripts(lab, sources))));
+    }
+    for (const p of mine) console.log(formatProblem(p));
+    const broken = new Set(mine.map((p) => p.slug));
+    console.log(`${checked.filter((l) => !broken.has(l.slug)).length} lab(s) valid${broken.size ? `, ${broken.size} with problems` : ''}`);
     process.exit(mine.length ? 1 : 0);
   }
 

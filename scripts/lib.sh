@@ -67,6 +67,12 @@ ensure_image() {
   NEXT_TELEMETRY_DISABLED=1 node_modules/.bin/tsx scripts/build-image.ts || die "the sandbox image could not be built (see above)."
 }
 
+ensure_shellcheck() {
+  if command -v shellcheck >/dev/null; then return 0; fi
+  can_apt || die "ShellCheck is needed to validate labs (npm run lab -- validate): install it (apt-get install shellcheck) and run again."
+  apt_install shellcheck
+}
+
 ensure_chromium() {
   if command -v chromium >/dev/null; then return 0; fi
   can_apt || die "Chromium is needed for the browser tests: install it (apt-get install chromium) and run again."

@@ -118,7 +118,7 @@ editor:
     const { problems } = await loadLabs(dir);
     const by = (slug: string) => problems.filter((p) => p.slug === slug);
     expect(by('syntax')[0]).toMatchObject({ file: 'lab.yaml', line: expect.any(Number) });
-    expect(by('unknown')[0]).toMatchObject({ message: 'unknown field(s): colour' });
+    expect(by('unknown')[0]).toMatchObject({ message: 'unknown field "colour"', line: 10, field: 'colour' });
     expect(by('missing')[0]).toMatchObject({ field: 'title', line: 1 });
   });
 
@@ -138,7 +138,7 @@ editor:
       expect.arrayContaining([
         expect.stringMatching(/steps\/01-no-check\.md: checks\/01-no-check\.sh is missing/),
         expect.stringMatching(/steps\/2-badname\.md: step files are named NN-<name>\.md/),
-        expect.stringMatching(/steps\/03-tab\.md: code block names terminal "client"/),
+        expect.stringMatching(/steps\/03-tab\.md:3: code block names terminal "client"/),
         expect.stringMatching(/checks\/09-orphan\.sh: no step steps\/09-orphan\.md/),
       ]),
     );
@@ -148,6 +148,63 @@ editor:
     const dir = labsDir({ fm: { 'lab.yaml': GOOD_YAML, ...step('01-a', '---\ntitle: ok title\nhints: 3\n---\n# x\n') } });
     const { problems } = await loadLab(dir, 'fm');
     expect(problems[0]).toMatchObject({ file: 'steps/01-a.md', field: 'hints', line: 3 });
+  });
+
+  it('says which known field an unknown one may be, at its line, in lab.yaml and in front matter', async () => {
+    const dir = labsDir({
+      typo: {
+        'lab.yaml': GOOD_YAML.replace('difficulty: beginner', 'dificulty: beginner'),
+        ...step('01-a', '---\ntitle: ok title\n\nchecktimeout: 5\n---\n# x\n'),
+      },
+    });
+    const { problems } = await loadLab(dir, 'typo');
+    expect(problems.map((p) => [p.file, p.line, p.message])).toEqual(
+      expect.arrayContaining([
+        ['lab.yaml', 4, 'unknown field "dificulty" (did you mean "difficulty"?)'],
+        ['steps/01-a.md', 4, 'unknown field "checktimeout" (did you mean "checkTimeout"?)'],
+      ]),
+    );
+  });
+
+  it('reports a step terminal and a code block terminal that lab.yaml lacks at their lines, with the valid names', async () => {
+    const dir = labsDir({
+      tabs: { 'lab.yaml': GOOD_YAML, ...step('01-a', '---\ntitle: ok title\n\nterminal: srever\n---\n# x\n\ntext\n\n```sh tab=clinet\nls\n```\n') },
+    });
+    const { problems } = await loadLab(dir, 'tabs');
+    expect(problems.map((p) => [p.line, p.message])).toEqual([
+      [4, 'terminal "srever" is not in lab.yaml\'s terminals (sandbox, server)'],
+      [10, 'code block names terminal "clinet", which lab.yaml does not define (terminals: sandbox, server)'],
+    ]);
+  });
+
+  it('checks a terminal pod against the pods the lab has, and datapath counters against what the sampler prints', async () => {
+    const yaml = `${GOOD_YAML.replace('pod: server', 'pod: srever')}datapath:
+  nodes:
+    - { id: a, label: A, col: 0, row: 0 }
+    - { id: b, label: B, col: 1, row: 0 }
+  edges:
+    - { from: a, to: b, packets: if.server.lo.tx_pkts }
+  counters:
+    - { label: hits, metric: if.clinet.eth0.rx_bytes }
+`;
+    const { problems } = await loadLab(labsDir({ pods: { 'lab.yaml': yaml, ...step('01-a') } }), 'pods');
+    expect(problems.map((p) => [p.line, p.field, p.message])).toEqual([
+      [9, 'terminals.1.pod', expect.stringMatching(/enters pod "srever", which the lab does not create \(did you mean "server"\?\)/)],
+      [15, 'datapath.edges.0.packets', expect.stringMatching(/if\.server\.lo\.tx_pkts is not a counter the datapath sampler prints/)],
+      [17, 'datapath.counters.0.metric', expect.stringMatching(/counts pods client, server, not "clinet"/)],
+    ]);
+    const declared = yaml.replace('terminals:', 'pods: [srever, clinet]\nterminals:').replace('tx_pkts', 'tx_packets');
+    expect((await loadLab(labsDir({ pods: { 'lab.yaml': declared, ...step('01-a') } }), 'pods')).problems).toEqual([]);
+  });
+
+  it('refuses a prerequisite that is not a lab, at its line', async () => {
+    const dir = labsDir({
+      'sandbox-tour': { 'lab.yaml': GOOD_YAML, ...step('01-a') },
+      later: { 'lab.yaml': `${GOOD_YAML}requires: [sandbox-tuor]\n`, ...step('01-a') },
+    });
+    const { labs, problems } = await loadLabs(dir);
+    expect(labs.map((l) => l.slug)).toEqual(['sandbox-tour']);
+    expect(problems).toEqual([expect.objectContaining({ slug: 'later', line: 10, field: 'requires', message: 'requires "sandbox-tuor", which is not a lab (did you mean "sandbox-tour"?)' })]);
   });
 
   it('keeps going past a broken lab: the others still load', async () => {

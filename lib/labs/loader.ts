@@ -3,7 +3,10 @@ import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { LineCounter, parseDocument, type Document } from 'yaml';
 import type { z } from 'zod';
+import { didYouMean, knownFields } from './field-names';
 import { renderStepMarkdown } from './markdown';
+import { LAB_PODS } from './pods';
+import { metricProblem } from './metrics';
 import {
   DEFAULT_CHECK_BUDGET_S,
   LabMetaSchema,
@@ -32,35 +35,71 @@ class Problems {
   }
 }
 
-/** Parses YAML text and validates it; problems carry the line of the offending field. */
+/** A parsed YAML document and how to find the line of a path in it. */
+interface YamlSource {
+  doc: Document;
+  /** The file line of the node at `path` (the deepest part of it that exists), or of a key in the map at `path`. */
+  lineOf(path: (string | number)[], key?: string): number | undefined;
+}
+
+function yamlSource(text: string, lineOffset: number): { source: YamlSource; errors: { message: string; line: number }[] } {
+  const lineCounter = new LineCounter();
+  const doc: Document = parseDocument(text, { lineCounter, prettyErrors: false });
+  const line = (pos: number) => lineCounter.linePos(pos).line + lineOffset;
+  const lineOf = (path: (string | number)[], key?: string): number | undefined => {
+    if (key !== undefined) {
+      const map = doc.getIn(path, true) as { items?: { key?: { value?: unknown; range?: [number] } }[] } | undefined;
+      const pair = map?.items?.find((p) => p.key?.value === key);
+      if (pair?.key?.range) return line(pair.key.range[0]);
+    }
+    for (let n = path.length; n >= 0; n--) {
+      const node = (n === 0 ? doc.contents : doc.getIn(path.slice(0, n), true)) as { range?: [number] } | null | undefined;
+      if (node?.range) return line(node.range[0]);
+    }
+    return undefined;
+  };
+  return { source: { doc, lineOf }, errors: doc.errors.map((e) => ({ message: e.message.split('\n')[0]!, line: line(e.pos[0]) })) };
+}
+
+/** Parses YAML text and validates it; problems carry the line of the offending field, and unknown fields a guess. */
 function parseYaml<S extends z.ZodType>(
   text: string,
   schema: S,
   file: string,
   problems: Problems,
   lineOffset = 0,
-): z.infer<S> | undefined {
-  const lineCounter = new LineCounter();
-  const doc: Document = parseDocument(text, { lineCounter, prettyErrors: false });
-  if (doc.errors.length) {
-    for (const e of doc.errors) {
-      problems.add(file, e.message.split('\n')[0]!, lineCounter.linePos(e.pos[0]).line + lineOffset);
-    }
+): { value: z.infer<S>; source: YamlSource } | undefined {
+  const { source, errors } = yamlSource(text, lineOffset);
+  if (errors.length) {
+    for (const e of errors) problems.add(file, e.message, e.line);
     return undefined;
   }
-  const result = schema.safeParse(doc.toJS() ?? {});
-  if (result.success) return result.data;
+  const result = schema.safeParse(source.doc.toJS() ?? {});
+  if (result.success) return { value: result.data, source };
   for (const issue of result.error.issues) {
-    // Point at the deepest node of the path that exists in the document.
-    let line: number | undefined;
-    for (let n = issue.path.length; n >= 0 && line === undefined; n--) {
-      const node = doc.getIn(issue.path.slice(0, n) as (string | number)[], true) as { range?: [number] } | undefined;
-      if (node?.range) line = lineCounter.linePos(node.range[0]).line + lineOffset;
+    const path = issue.path as (string | number)[];
+    if (issue.code === 'unrecognized_keys') {
+      for (const key of issue.keys) {
+        const guess = didYouMean(key, knownFields(schema, path));
+        const field = [...path, key].join('.');
+        problems.add(file, `unknown field "${key}"${guess ? ` (did you mean "${guess}"?)` : ''}`, source.lineOf(path, key) ?? 1 + lineOffset, field);
+      }
+      continue;
     }
-    const field = issue.path.join('.') || undefined;
-    const message =
-      issue.code === 'unrecognized_keys' ? `unknown field(s): ${issue.keys.join(', ')}` : issue.message;
-    problems.add(file, message, line ?? 1 + lineOffset, field);
+    problems.add(file, issue.message, source.lineOf(path) ?? 1 + lineOffset, path.join('.') || undefined);
+  }
+  return undefined;
+}
+
+/** The line of a code block's fence in a step's markdown body (the first not yet reported, for repeated fences). */
+function fenceLine(body: string, fence: string | undefined, bodyLine: number, seen: Set<number>): number | undefined {
+  if (!fence) return undefined;
+  const lines = body.split('\n');
+  for (let i = 0; i < lines.length; i++) {
+    if (!seen.has(i) && /^\s*(```|~~~)/.test(lines[i]!) && lines[i]!.replace(/^\s*(```|~~~)/, '').trim() === fence.trim()) {
+      seen.add(i);
+      return bodyLine + i;
+    }
   }
   return undefined;
 }
@@ -98,7 +137,7 @@ async function listDir(dir: string): Promise<string[]> {
   }
 }
 
-export async function loadLab(labsDir: string, slug: string): Promise<{ lab?: Lab; problems: LabProblem[] }> {
+export async function loadLab(labsDir: string, slug: string): Promise<{ lab?: Lab; problems: LabProblem[]; requiresLine?: number }> {
   const dir = path.join(labsDir, slug);
   const problems = new Problems(slug);
   if (!SLUG.test(slug)) {
@@ -110,7 +149,36 @@ export async function loadLab(labsDir: string, slug: string): Promise<{ lab?: La
     problems.add('lab.yaml', 'missing: every lab directory needs a lab.yaml');
     return { problems: problems.list };
   }
-  const meta: LabMeta | undefined = parseYaml(labYaml, LabMetaSchema, 'lab.yaml', problems);
+  const parsedMeta = parseYaml(labYaml, LabMetaSchema, 'lab.yaml', problems);
+  const meta: LabMeta | undefined = parsedMeta?.value;
+  const metaLine = (path: (string | number)[]) => parsedMeta?.source.lineOf(path);
+  if (meta) {
+    const pods = new Set([...LAB_PODS, ...meta.pods]);
+    meta.terminals.forEach((t, i) => {
+      if (t.pod && !pods.has(t.pod)) {
+        const guess = didYouMean(t.pod, [...pods]);
+        problems.add(
+          'lab.yaml',
+          `terminal "${t.name}" enters pod "${t.pod}", which the lab does not create${guess ? ` (did you mean "${guess}"?)` : ''}: lab-pods makes ${LAB_PODS.join(' and ')}; declare others in pods:`,
+          metaLine(['terminals', i, 'pod']),
+          `terminals.${i}.pod`,
+        );
+      }
+    });
+    const datapath = meta.datapath;
+    const metrics: [string, (string | number)[]][] = [
+      ...(datapath?.edges ?? []).flatMap((e, i) => [
+        ...(e.packets ? [[e.packets, ['datapath', 'edges', i, 'packets']] as [string, (string | number)[]]] : []),
+        ...(e.bytes ? [[e.bytes, ['datapath', 'edges', i, 'bytes']] as [string, (string | number)[]]] : []),
+      ]),
+      ...(datapath?.counters ?? []).map((c, i) => [c.metric, ['datapath', 'counters', i, 'metric']] as [string, (string | number)[]]),
+      ...(datapath?.state ? [[datapath.state.metric, ['datapath', 'state', 'metric']] as [string, (string | number)[]]] : []),
+    ];
+    for (const [metric, path] of metrics) {
+      const problem = metricProblem(metric, pods);
+      if (problem) problems.add('lab.yaml', problem, metaLine(path), path.join('.'));
+    }
+  }
 
   let setupScript: string | undefined;
   if (meta?.setup) {
@@ -152,7 +220,8 @@ export async function loadLab(labsDir: string, slug: string): Promise<{ lab?: La
     const id = file.replace(/\.md$/, '');
     const source = await readFile(path.join(dir, 'steps', file), 'utf8');
     const { yaml, body, bodyLine } = splitFrontMatter(source);
-    const front: StepFrontMatter | undefined = parseYaml(yaml, StepFrontMatterSchema, rel, problems, 1);
+    const parsedFront = parseYaml(yaml, StepFrontMatterSchema, rel, problems, 1);
+    const front: StepFrontMatter | undefined = parsedFront?.value;
     for (const [kind, set] of [['checks', checks], ['solutions', solutions]] as const) {
       if (!set.has(`${id}.sh`)) problems.add(rel, `${kind}/${id}.sh is missing: every step needs a check and a solution`);
     }
@@ -161,24 +230,28 @@ export async function loadLab(labsDir: string, slug: string): Promise<{ lab?: La
     if (!title) problems.add(rel, 'no title: add "title:" to the front matter or start with a "# " heading', bodyLine);
     const tabs = meta.terminals.map((t) => t.name);
     const terminal = front.terminal ?? tabs[0]!;
-    if (!tabs.includes(terminal)) problems.add(rel, `terminal "${terminal}" is not in lab.yaml's terminals`, 2, 'terminal');
+    if (!tabs.includes(terminal)) {
+      problems.add(rel, `terminal "${terminal}" is not in lab.yaml's terminals (${tabs.join(', ')})`, parsedFront?.source.lineOf(['terminal']), 'terminal');
+    }
+    const seenFences = new Set<number>();
     const html = renderStepMarkdown(body, {
       assetBase: `/api/labs/${slug}/assets`,
       defaultTab: terminal,
       tabs,
-      onProblem: (msg) => problems.add(rel, msg),
+      onProblem: (msg, fence) => problems.add(rel, msg, fenceLine(body, fence, bodyLine, seenFences)),
     });
     const mistakes: Mistake[] = [];
     for (const [i, m] of front.mistakes.entries()) {
-      if (!m.patch && !m.run) problems.add(rel, `mistake ${m.name}: give a patch, a run script, or both`, undefined, `mistakes.${i}`);
-      if (m.patch && !meta.workspace) problems.add(rel, `mistake ${m.name}: a patch needs the lab's workspace (lab.yaml workspace)`, undefined, `mistakes.${i}.patch`);
+      const at = (...path: (string | number)[]) => parsedFront?.source.lineOf(['mistakes', i, ...path]);
+      if (!m.patch && !m.run) problems.add(rel, `mistake ${m.name}: give a patch, a run script, or both`, at(), `mistakes.${i}`);
+      if (m.patch && !meta.workspace) problems.add(rel, `mistake ${m.name}: a patch needs the lab's workspace (lab.yaml workspace)`, at('patch'), `mistakes.${i}.patch`);
       let patch: Mistake['patch'];
       if (m.patch) {
         const content = await readOptional(path.join(dir, m.patch));
-        if (content === undefined) problems.add(rel, `mistake ${m.name}: ${m.patch} does not exist`, undefined, `mistakes.${i}.patch`);
+        if (content === undefined) problems.add(rel, `mistake ${m.name}: ${m.patch} does not exist`, at('patch'), `mistakes.${i}.patch`);
         else patch = { file: m.patch, content };
       }
-      if (mistakes.some((x) => x.name === m.name)) problems.add(rel, `two mistakes are called ${m.name}`, undefined, `mistakes.${i}.name`);
+      if (mistakes.some((x) => x.name === m.name)) problems.add(rel, `two mistakes are called ${m.name}`, at('name'), `mistakes.${i}.name`);
       mistakes.push({ ...m, patch });
     }
     steps.push({
@@ -218,7 +291,7 @@ export async function loadLab(labsDir: string, slug: string): Promise<{ lab?: La
     }
   });
   if (!meta || problems.list.length) return { problems: problems.list };
-  return { lab: { slug, dir, meta, steps, setupScript, workspaceFiles }, problems: [] };
+  return { lab: { slug, dir, meta, steps, setupScript, workspaceFiles }, problems: [], requiresLine: metaLine(['requires']) };
 }
 
 /** Loads every lab under labsDir, sorted by `order` then title. */
@@ -227,9 +300,21 @@ export async function loadLabs(labsDir: string): Promise<LabLoadResult> {
   const results = await Promise.all(
     entries.filter((e) => e.isDirectory() && !e.name.startsWith('.')).map((e) => loadLab(labsDir, e.name)),
   );
+  const slugs = new Set(entries.filter((e) => e.isDirectory() && !e.name.startsWith('.')).map((e) => e.name));
+  const problems = results.flatMap((r) => r.problems);
+  // A lab may name as prerequisites only labs that exist (their own problems aside).
+  for (const r of results) {
+    if (!r.lab) continue;
+    const unknown = r.lab.meta.requires.filter((slug) => !slugs.has(slug));
+    for (const slug of unknown) {
+      const guess = didYouMean(slug, [...slugs]);
+      problems.push({ slug: r.lab.slug, file: 'lab.yaml', line: r.requiresLine, field: 'requires', message: `requires "${slug}", which is not a lab${guess ? ` (did you mean "${guess}"?)` : ''}` });
+    }
+    if (unknown.length) r.lab = undefined;
+  }
   const labs = results.flatMap((r) => (r.lab ? [r.lab] : []));
   labs.sort((a, b) => a.meta.order - b.meta.order || a.meta.title.localeCompare(b.meta.title));
-  return { labs, problems: results.flatMap((r) => r.problems) };
+  return { labs, problems };
 }
 
 export function formatProblem(p: LabProblem): string {

@@ -31,7 +31,7 @@ describe('step markdown', () => {
   it('reports blocks that name an unknown terminal', () => {
     const problems: string[] = [];
     renderStepMarkdown('```sh tab=client\nls\n```\n', { ...opts, onProblem: (m) => problems.push(m) });
-    expect(problems).toEqual(['code block names terminal "client", which lab.yaml does not define']);
+    expect(problems).toEqual(['code block names terminal "client", which lab.yaml does not define (terminals: sandbox, server)']);
   });
   it('renders GFM tables', () => {
     expect(renderStepMarkdown('| a | b |\n|---|---|\n| 1 | 2 |\n', opts)).toContain('<table>');

@@ -43,7 +43,8 @@ export interface RenderOptions {
   defaultTab: string;
   /** Known tab names: a block naming another is reported. */
   tabs: string[];
-  onProblem?: (message: string) => void;
+  /** A problem in a code block; `fence` is its info string (e.g. "sh tab=srever"), to find its line. */
+  onProblem?: (message: string, fence?: string) => void;
 }
 
 export function renderStepMarkdown(markdown: string, opts: RenderOptions): string {
@@ -53,7 +54,7 @@ export function renderStepMarkdown(markdown: string, opts: RenderOptions): strin
       code({ text, lang }: Tokens.Code) {
         const info = parseFenceInfo(lang);
         if (info.tab && !opts.tabs.includes(info.tab)) {
-          opts.onProblem?.(`code block names terminal "${info.tab}", which lab.yaml does not define`);
+          opts.onProblem?.(`code block names terminal "${info.tab}", which lab.yaml does not define (terminals: ${opts.tabs.join(', ')})`, lang);
         }
         const tab = info.tab ?? opts.defaultTab;
         const buttons = [

@@ -71,6 +71,8 @@ export const DatapathSchema = z
         filter: z.string().regex(/^[\w .:()!&|=<>-]*$/, 'a tcpdump filter (letters, digits, spaces and operators)').default('tcp'),
         /** Run in the sandbox (bash) while capturing, so there is traffic to see. */
         traffic: z.string().max(300).optional(),
+        /** What to change before capturing again, shown after the first capture (default: a change of `state`). */
+        note: z.string().min(1).max(200).optional(),
       })
       .optional(),
   })
@@ -134,6 +136,8 @@ export const LabMetaSchema = z.strictObject({
       features: z.array(z.enum(['btf', 'sockmap', 'cgroup2', 'tc', 'netns'])).default([]),
     })
     .optional(),
+  /** Pods the lab creates itself, besides lab-pods' client and server (a terminal's pod must be one of them). */
+  pods: z.array(name).default([]),
   terminals: z
     .array(TerminalSchema)
     .min(1)
