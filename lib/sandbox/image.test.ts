@@ -14,7 +14,7 @@ function tree(files: Record<string, string>) {
 }
 
 describe('image inputs', () => {
-  it('lists sandbox, bpf, envoy and labs files, skipping build outputs', async () => {
+  it('lists sandbox, bpf and envoy files, skipping build outputs and labs (the image holds no lab file)', async () => {
     const root = tree({
       'sandbox/Dockerfile': 'FROM x',
       'bpf/a.bpf.c': 'int x;',
@@ -22,7 +22,7 @@ describe('image inputs', () => {
       'labs/t/lab.yaml': 'title: t',
       'app/page.tsx': 'ignored',
     });
-    expect(await listInputFiles(root)).toEqual(['bpf/a.bpf.c', 'labs/t/lab.yaml', 'sandbox/Dockerfile']);
+    expect(await listInputFiles(root)).toEqual(['bpf/a.bpf.c', 'sandbox/Dockerfile']);
   });
 
   it('changes the hash when a content, a name or an executable bit changes, and only then', async () => {

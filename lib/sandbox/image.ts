@@ -10,7 +10,11 @@ import tar from 'tar-stream';
 import { AppError } from '../errors';
 
 /** Everything under these directories goes into the image (or decides how it is built). */
-export const IMAGE_INPUT_DIRS = ['sandbox', 'bpf', 'envoy', 'labs'];
+/**
+ * What the Dockerfile copies into the image, and so what its content hash covers. Not labs/: lab files reach a
+ * sandbox when it is created (workspace, setup, checks and solutions on stdin), so editing a lab never rebuilds it.
+ */
+export const IMAGE_INPUT_DIRS = ['sandbox', 'bpf', 'envoy'];
 const IGNORED = /(^|\/)(node_modules|\.git)(\/|$)|\.o$|~$|\.swp$|(^|\/)\.DS_Store$/;
 export const NO_ENVOY_IMAGE = 'ebpf-labs/no-envoy:1';
 export const IMAGE_LABEL = {
@@ -25,7 +29,7 @@ export type ProxyKind = 'envoy' | 'haproxy';
 
 export interface ImageBuildOptions {
   docker: Docker;
-  /** Repository root (holds sandbox/, bpf/, envoy/, labs/). */
+  /** Repository root (holds sandbox/, bpf/, envoy/). */
   root: string;
   image: string;
   baseImage: string;
