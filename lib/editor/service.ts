@@ -178,7 +178,10 @@ export class EditorService {
       const step = lab.steps.find((x) => x.id === s.step);
       throw new AppError('solution_hidden', `Reveal the solution of step ${(step?.index ?? 0) + 1} ("${step?.title ?? s.step}") first.`, { status: 403, hint: 'Its Solution button is under the step text.' });
     }
-    return { path, step: s.step, content: await this.readTrusted(sandboxId, s.from) };
+    // A file of the lab is served from the lab; an image path is read in the sandbox.
+    const content = s.from.startsWith('/') ? await this.readTrusted(sandboxId, s.from) : lab.labFiles[s.from];
+    if (content === undefined) throw new AppError('no_solution', `${path}'s reference version is missing from the lab.`, { status: 500, hint: 'npm run lab -- validate names the problem.' });
+    return { path, step: s.step, content };
   }
 
   async build(sandboxId: string, lab: Lab): Promise<BuildResult> {

@@ -207,6 +207,19 @@ editor:
     expect(problems).toEqual([expect.objectContaining({ slug: 'later', line: 10, field: 'requires', message: 'requires "sandbox-tuor", which is not a lab (did you mean "sandbox-tour"?)' })]);
   });
 
+  it('serves an editor solution from the lab directory, and says when that file is missing', async () => {
+    const yaml = `${GOOD_YAML}workspace: { from: starter, to: /root/lab }
+editor:
+  files:
+    - { path: x.c, solution: { step: 01-a, from: solutions/files/x.c } }
+`;
+    const files = { 'lab.yaml': yaml, 'starter/x.c': 'int x;\n', ...step('01-a') };
+    const ok = await loadLab(labsDir({ sol: { ...files, 'solutions/files/x.c': 'int x = 1;\n' } }), 'sol');
+    expect(ok.lab?.labFiles).toEqual({ 'solutions/files/x.c': 'int x = 1;\n' });
+    const missing = await loadLab(labsDir({ sol: files }), 'sol');
+    expect(missing.problems).toEqual([expect.objectContaining({ line: 13, message: 'editor file x.c: solution.from solutions/files/x.c does not exist in the lab' })]);
+  });
+
   it('keeps going past a broken lab: the others still load', async () => {
     const dir = labsDir({ good: { 'lab.yaml': GOOD_YAML, ...step('01-a') }, broken: { 'lab.yaml': 'title: [' } });
     const { labs, problems } = await loadLabs(dir);

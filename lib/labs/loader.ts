@@ -282,6 +282,14 @@ export async function loadLab(labsDir: string, slug: string): Promise<{ lab?: La
   if (after && !steps.some((s) => s.id === after)) problems.add('lab.yaml', `benchmark.after names no step (${after})`, undefined, 'benchmark.after');
   const editor = meta?.editor;
   if (editor && !meta.workspace) problems.add('lab.yaml', 'editor needs a workspace (the directory its files are in)', undefined, 'editor');
+  const labFiles: Record<string, string> = {};
+  for (const [i, f] of (editor?.files ?? []).entries()) {
+    const from = f.solution?.from;
+    if (!from || from.startsWith('/')) continue;
+    const content = await readOptional(path.join(dir, from));
+    if (content === undefined) problems.add('lab.yaml', `editor file ${f.path}: solution.from ${from} does not exist in the lab`, metaLine(['editor', 'files', i, 'solution', 'from']), `editor.files.${i}.solution.from`);
+    else labFiles[from] = content;
+  }
   editor?.files.forEach((f, i) => {
     if (meta?.workspace && !f.starter && !workspaceFiles.some((w) => w.path === f.path)) {
       problems.add('lab.yaml', `editor file ${f.path} has no starter version: add it to ${meta.workspace.from}/ or give starter:`, undefined, `editor.files.${i}`);
@@ -291,7 +299,7 @@ export async function loadLab(labsDir: string, slug: string): Promise<{ lab?: La
     }
   });
   if (!meta || problems.list.length) return { problems: problems.list };
-  return { lab: { slug, dir, meta, steps, setupScript, workspaceFiles }, problems: [], requiresLine: metaLine(['requires']) };
+  return { lab: { slug, dir, meta, steps, setupScript, workspaceFiles, labFiles }, problems: [], requiresLine: metaLine(['requires']) };
 }
 
 /** Loads every lab under labsDir, sorted by `order` then title. */

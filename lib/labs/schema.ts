@@ -5,6 +5,11 @@ import { workspacePathProblem } from './workspace-paths';
 const name = z.string().regex(/^[a-z][a-z0-9-]{0,31}$/, 'use lower-case letters, digits and dashes');
 const stepId = (example: string) => z.string().regex(/^\d{2}-[a-z0-9-]+$/, `a step id, e.g. ${example}`);
 const absolutePath = z.string().regex(/^\/[^\0]+$/, 'use an absolute path inside the sandbox');
+/** A file of the lab's own directory, relative to it (never outside it). */
+const labFile = z
+  .string()
+  .regex(/^[\w.-][\w./-]*$/, 'a file of the lab, relative to its directory, e.g. solutions/files/sockops.bpf.c')
+  .refine((p) => !p.split('/').includes('..'), 'a file inside the lab directory (no "..")');
 
 export const TerminalSchema = z.strictObject({
   /** Tab id; code blocks name it with tab=<name>. */
@@ -101,8 +106,11 @@ export const EditorFileSchema = z.strictObject({
   path: workspacePath,
   /** The starter version's sandbox path, for a file not in the lab's workspace directory (Reset file restores it). */
   starter: absolutePath.optional(),
-  /** The reference version (a sandbox path), which Compare shows once the learner revealed `step`'s solution. */
-  solution: z.strictObject({ step: stepId('03-sockops'), from: absolutePath }).optional(),
+  /**
+   * The reference version, which Compare shows once the learner revealed `step`'s solution: a file of the lab
+   * (relative, e.g. solutions/files/sockops.bpf.c) or a path in the sandbox image (absolute).
+   */
+  solution: z.strictObject({ step: stepId('03-sockops'), from: z.union([absolutePath, labFile]) }).optional(),
 });
 
 export const EditorSchema = z.strictObject({
@@ -271,6 +279,8 @@ export interface Lab {
   setupScript?: string;
   /** The workspace files (paths relative to meta.workspace.to). */
   workspaceFiles: { path: string; content: Buffer; mode: number }[];
+  /** Files of the lab directory the app serves (editor solutions given as lab files), by their relative path. */
+  labFiles: Record<string, string>;
 }
 
 /** A problem in a lab's files, pointing at the place to fix. */
