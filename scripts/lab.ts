@@ -1,135 +1,226 @@
 // npm run lab -- <command>: the lab authoring CLI.
-//   validate [slug...]        check lab files (schema, steps, checks, solutions, cross-references; every script through
-//                             bash -n and ShellCheck); problems with file:line
-//   test <slug...> | --all    self-test in fresh sandboxes: each check fails from the start and before its solution,
-//                             passes after it within its time budget, and fails for each of the step's mistakes
-//        [--keep]             keep the sandbox afterwards (prints how to get a shell in it)
-//        [--no-mistakes]      skip the mistakes (quicker, while writing a step)
+//   new <slug>                     scaffold a lab that passes validate and test at once
+//   validate [slug...]             check lab files (schema, steps, checks, solutions, cross-references; every script
+//                                  through bash -n and ShellCheck); problems with file:line
+//   test <slug...> | --all         self-test in fresh sandboxes: each check fails from the start and before its
+//                                  solution, passes after it within its time budget, and fails for each of the
+//                                  step's mistakes
+//        [--from NN] [--only NN]   start at step NN (the steps before are solved for you), or test only NN
+//        [--no-mistakes]           skip the mistakes (quicker, while writing a step)
+//        [--watch]                 then re-run the steps whose files change
+//        [--keep]                  keep the sandbox afterwards (prints how to use and remove it)
+//   check <slug> <step> [--sandbox ID]   one step's check; without a sandbox, a fresh one brought to the step (kept)
+//   solve <slug> <step> [--sandbox ID]   one step's reference solution, likewise
+//   rm <sandbox...>                remove sandboxes the CLI kept
+import { watch } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { loadConfig } from '../lib/config';
-import { formatProblem, loadLabs } from '../lib/labs/loader';
-import { labScripts, lintLabScripts } from '../lib/labs/script-lint';
+import { parseArgs } from 'node:util';
+import { selfTestLab, stepOk, type LabTestResult } from '../lib/checks/self-test';
+import { loadConfig, type Config } from '../lib/config';
+import { formatProblem, loadLab, loadLabs } from '../lib/labs/loader';
 import type { Lab } from '../lib/labs/schema';
-import { selfTestLab, stepOk, type CheckRun, type LabTestResult } from '../lib/checks/self-test';
+import { labScripts, lintLabScripts } from '../lib/labs/script-lint';
 import { connectSandboxEngine } from '../lib/sandbox/engine';
+import type { SandboxDriver } from '../lib/sandbox/types';
+import { printProblems, printTable } from './lab-cli/report';
+import { findStep, runOne, sandboxAt } from './lab-cli/run-one';
+import { nextSteps, scaffoldLab } from './lab-cli/scaffold';
 
-const USAGE = `usage: npm run lab -- validate [slug...]
-       npm run lab -- test <slug...> | --all [--keep] [--no-mistakes]`;
+const USAGE = `usage: npm run lab -- new <slug>
+       npm run lab -- validate [slug...]
+       npm run lab -- test <slug...> | --all [--from NN | --only NN] [--no-mistakes] [--watch] [--keep]
+       npm run lab -- check <slug> <step> [--sandbox ID]
+       npm run lab -- solve <slug> <step> [--sandbox ID]
+       npm run lab -- rm <sandbox...>`;
 
-/** A check run as the table shows it. */
-function verdict(c: CheckRun | undefined, want: 'fail' | 'pass'): string {
-  if (!c) return '-';
-  if (c.timedOut) return 'TIMED OUT';
-  if (want === 'fail') return c.passed ? 'PASSES (should fail)' : 'fails';
-  return c.passed ? 'passes' : 'FAILS (should pass)';
+/** The CLI's sandboxes carry an instance of their own: a server starting on the engine never adopts or removes them. */
+function cliConfig(): Config {
+  const base = loadConfig();
+  return loadConfig({ ...process.env, EBPF_LABS_INSTANCE: `${base.instance}-cli`.slice(0, 32) });
 }
 
-function printTable(result: LabTestResult) {
-  const rows = result.steps.map((s) => {
-    const slowest = Math.max(s.before.ms, s.after?.ms ?? 0, s.fromStart?.ms ?? 0);
-    const mistakes = s.mistakes.length ? `${s.mistakes.filter((m) => m.ok).length}/${s.mistakes.length}` : '-';
-    return [
-      s.step,
-      verdict(s.fromStart, 'fail'),
-      verdict(s.before, 'fail'),
-      s.solutionOk ? 'ok' : s.solutionTimedOut ? 'TIMED OUT' : 'FAIL',
-      verdict(s.after, 'pass'),
-      `${(slowest / 1000).toFixed(1)} s${s.overBudget ? ` OVER ${s.budget.seconds} s` : ''}`,
-      mistakes,
-      (s.after?.passed ? s.after.message : s.before.message).slice(0, 110),
-    ];
-  });
-  const header = ['step', 'from start', 'check before', 'solution', 'check after', 'check time', 'mistakes caught', 'message'];
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-  const line = (cells: string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i]!)).join(' | ')} |`;
-  console.log(line(header));
-  console.log(`|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`);
-  for (const r of rows) console.log(line(r));
-}
+const removal = (id: string) => `npm run lab -- rm ${id}`;
 
-/** What each failing row means, in words, with the messages learners would read. */
-function printProblems(result: LabTestResult) {
-  for (const s of result.steps) {
-    if (s.fromStart?.passed) console.log(`\n${s.step}: its check passes in the lab's initial state (the step would tick by itself): "${s.fromStart.message}"`);
-    if (s.before.passed) console.log(`\n${s.step}: its check passes before its solution: "${s.before.message}"`);
-    for (const c of [s.fromStart, s.before, s.after]) {
-      if (c?.timedOut) console.log(`\n${s.step}: its check timed out (checkTimeout): a learner would wait that long after every command`);
-    }
-    if (s.overBudget) console.log(`\n${s.step}: its check took longer than its budget of ${s.budget.seconds} s (it runs after every learner command; give checkBudget with a reason if it must)`);
-    if (!s.solutionOk) console.log(`\nsolution of ${s.step} ${s.solutionTimedOut ? 'timed out (solutionTimeout)' : 'failed'}:\n${s.solutionOutput?.replace(/^/gm, '    ')}`);
-    if (s.after && !s.after.passed) console.log(`\n${s.step}: its check fails after the solution: "${s.after.message}"`);
-    for (const m of s.mistakes.filter((x) => !x.ok)) {
-      console.log(`\n${s.step}, mistake ${m.name} (${m.what}): ${m.problem}${m.message ? `\n    the check said: "${m.message}"` : ''}`);
-    }
+async function validate(config: Config, slugs: string[]): Promise<number> {
+  const { labs, problems } = await loadLabs(config.labsDir);
+  const wanted = (p: { slug: string }) => slugs.length === 0 || slugs.includes(p.slug);
+  const mine = problems.filter(wanted);
+  for (const slug of slugs) {
+    if (!labs.some((l) => l.slug === slug) && !problems.some((p) => p.slug === slug)) mine.push({ slug, file: '', message: 'no such lab' });
   }
+  const checked = labs.filter(wanted);
+  // Deep: every script through bash -n and ShellCheck.
+  for (const lab of checked) {
+    const sources = new Map(await Promise.all(lab.steps.map(async (s) => [s.id, await readFile(path.join(lab.dir, 'steps', `${s.id}.md`), 'utf8')] as const)));
+    mine.push(...(await lintLabScripts(lab, labScripts(lab, sources))));
+  }
+  for (const p of mine) console.log(formatProblem(p));
+  const broken = new Set(mine.map((p) => p.slug));
+  console.log(`${checked.filter((l) => !broken.has(l.slug)).length} lab(s) valid${broken.size ? `, ${broken.size} with problems` : ''}`);
+  return mine.length ? 1 : 0;
+}
+
+/** A live line on a terminal (overwritten as the test moves on); nothing in a log. */
+function liveLine(): { show(text: string): void; clear(): void } {
+  if (!process.stdout.isTTY) return { show: () => undefined, clear: () => undefined };
+  return {
+    show: (text) => process.stdout.write(`\r\x1b[2K  … ${text.slice(0, (process.stdout.columns ?? 100) - 6)}`),
+    clear: () => process.stdout.write('\r\x1b[2K'),
+  };
+}
+
+async function testLab(driver: SandboxDriver, lab: Lab, opts: { from?: string; only?: string; mistakes: boolean; keep: boolean }): Promise<LabTestResult> {
+  const live = liveLine();
+  const say = (line: string) => {
+    live.clear();
+    console.log(line);
+  };
+  const result = await selfTestLab(driver, lab, {
+    owner: 'lab-test',
+    from: opts.from,
+    only: opts.only,
+    keep: opts.keep,
+    mistakes: opts.mistakes,
+    onPhase: (step, phase) => live.show(`${step}: ${phase}`),
+    onSandbox: (id) => opts.keep && say(`  sandbox ${id} is kept: docker exec -it ${id} lab-shell, npm run lab -- check ${lab.slug} <step> --sandbox ${id}; remove it with ${removal(id)}`),
+    onStep: (s) => say(`  ${stepOk({ ...s, mistakes: [] }) ? 'ok  ' : 'FAIL'} ${s.step} (${s.seconds.toFixed(1)} s)`),
+    onMistake: (m) => say(`  ${m.ok ? 'ok  ' : 'FAIL'} ${m.step} mistake ${m.name} (${m.seconds.toFixed(1)} s)`),
+  });
+  live.clear();
+  if (result.setupError) console.log(`  setup failed:\n${result.setupError.replace(/^/gm, '    ')}`);
+  console.log('');
+  printTable(result);
+  printProblems(result, (id) => {
+    const step = lab.steps.find((s) => s.id === id)!;
+    return { check: step.checkTimeoutMs / 1000, solution: step.solutionTimeoutMs / 1000 };
+  });
+  const expected = opts.only ? 1 : opts.from ? result.steps.length : lab.steps.length;
+  if (result.steps.length < expected && !result.setupError) console.log(`\nstopped after ${result.steps.length} of ${expected} steps`);
+  console.log(`\n${lab.slug}: ${result.ok ? 'PASS' : 'FAIL'} in ${result.seconds.toFixed(1)} s`);
+  return result;
+}
+
+/** The steps a changed file belongs to: steps/NN-x.md, checks/NN-x.sh, solutions/NN-x.sh, mistakes/NN-x/...; all for the rest. */
+function stepsOf(lab: Lab, files: Set<string>): string[] | 'all' {
+  const ids = new Set<string>();
+  for (const f of files) {
+    const m = /^(steps|checks|solutions|mistakes)\/(\d{2}-[a-z0-9-]+)/.exec(f);
+    if (!m) return 'all';
+    ids.add(m[2]!.replace(/\.(md|sh)$/, ''));
+  }
+  return lab.steps.filter((s) => ids.has(s.id)).map((s) => s.id);
+}
+
+/** Re-runs the steps whose files change (each in a fresh sandbox brought to it), until Ctrl+C. */
+async function watchLab(config: Config, driver: SandboxDriver, slug: string, mistakes: boolean): Promise<never> {
+  console.log(`\nwatching labs/${slug}/ (Ctrl+C to stop): a changed step is tested again`);
+  const changed = new Set<string>();
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let running = false;
+  const rerun = async () => {
+    if (running) return void (timer = setTimeout(() => void rerun(), 500));
+    running = true;
+    const files = new Set(changed);
+    changed.clear();
+    try {
+      const { lab, problems } = await loadLab(config.labsDir, slug);
+      for (const p of problems) console.log(formatProblem(p));
+      if (!lab) return;
+      const which = stepsOf(lab, files);
+      console.log(`\nchanged: ${[...files].join(', ')}`);
+      if (which === 'all') await testLab(driver, lab, { mistakes, keep: false });
+      else for (const id of which) await testLab(driver, lab, { only: id, mistakes, keep: false });
+    } catch (err) {
+      console.log((err as Error).message);
+    } finally {
+      running = false;
+    }
+  };
+  watch(path.join(config.labsDir, slug), { recursive: true }, (_event, file) => {
+    if (!file || file.endsWith('~') || file.includes('.swp')) return;
+    changed.add(file.split(path.sep).join('/'));
+    clearTimeout(timer);
+    timer = setTimeout(() => void rerun(), 500);
+  });
+  return new Promise<never>(() => undefined);
 }
 
 async function main() {
-  const [command, ...rest] = process.argv.slice(2);
-  const flags = new Set(rest.filter((a) => a.startsWith('--')));
-  const slugs = rest.filter((a) => !a.startsWith('--'));
-  const config = loadConfig();
-  const { labs, problems } = await loadLabs(config.labsDir);
+  const { positionals, values } = parseArgs({
+    allowPositionals: true,
+    options: {
+      all: { type: 'boolean' },
+      keep: { type: 'boolean' },
+      'no-mistakes': { type: 'boolean' },
+      watch: { type: 'boolean' },
+      from: { type: 'string' },
+      only: { type: 'string' },
+      sandbox: { type: 'string' },
+    },
+  });
+  const [command, ...args] = positionals;
+  const config = cliConfig();
 
-  if (command === 'validate') {
-    const wanted = (p: { slug: string }) => slugs.length === 0 || slugs.includes(p.slug);
-    const mine = problems.filter(wanted);
-    for (const slug of slugs) {
-      if (!labs.some((l) => l.slug === slug) && !problems.some((p) => p.slug === slug)) mine.push({ slug, file: '', message: 'no such lab' });
+  if (command === 'new') {
+    const slug = args[0];
+    if (!slug) throw new Error(USAGE);
+    for (const f of scaffoldLab(config.labsDir, slug)) console.log(`created ${f}`);
+    console.log(`\n${nextSteps(slug)}`);
+    return 0;
+  }
+
+  if (command === 'validate') return validate(config, args);
+
+  if (command === 'rm') {
+    const { driver } = await connectSandboxEngine(config);
+    for (const id of args) {
+      const report = await driver.destroy(id);
+      console.log(`removed ${id}${report.problems.length ? ` (problems: ${report.problems.join('; ')})` : ''}`);
     }
-    const checked = labs.filter(wanted);
-    // Deep: every script through bash -n and ShellCheck.
-    for (const lab of checked) {
-      const sources = new Map(await Promise.all(lab.steps.map(async (s) => [s.id, await readFile(path.join(lab.dir, 'steps', `${s.id}.md`), 'utf8')] as const)));
-      mine.push(...(await lintLabScripts(lab, labScripts(lab, sources))));
-    }
-    for (const p of mine) console.log(formatProblem(p));
-    const broken = new Set(mine.map((p) => p.slug));
-    console.log(`${checked.filter((l) => !broken.has(l.slug)).length} lab(s) valid${broken.size ? `, ${broken.size} with problems` : ''}`);
-    process.exit(mine.length ? 1 : 0);
+    return 0;
+  }
+
+  if (command === 'check' || command === 'solve') {
+    const [slug, stepId] = args;
+    if (!slug || !stepId) throw new Error(USAGE);
+    const { lab, problems } = await loadLab(config.labsDir, slug);
+    if (!lab) throw new Error(problems.map(formatProblem).join('\n') || `no such lab: ${slug}`);
+    const step = findStep(lab, stepId);
+    const { driver } = await connectSandboxEngine(config);
+    const id = await sandboxAt(driver, lab, step, values.sandbox, console.log);
+    const ok = await runOne(driver, id, step, command, console.log);
+    if (!values.sandbox) console.log(`\nsandbox ${id} is kept: --sandbox ${id} to use it again, docker exec -it ${id} lab-shell to look around, ${removal(id)} to remove it`);
+    return ok ? 0 : 1;
   }
 
   if (command === 'test') {
-    const targets: Lab[] = flags.has('--all') ? labs : labs.filter((l) => slugs.includes(l.slug));
-    const broken = problems.filter((p) => flags.has('--all') || slugs.includes(p.slug));
+    const { labs, problems } = await loadLabs(config.labsDir);
+    const targets: Lab[] = values.all ? labs : labs.filter((l) => args.includes(l.slug));
+    const broken = problems.filter((p) => values.all || args.includes(p.slug));
     for (const p of broken) console.log(formatProblem(p));
-    const unknown = slugs.filter((s) => !labs.some((l) => l.slug === s) && !problems.some((p) => p.slug === s));
+    const unknown = args.filter((s) => !labs.some((l) => l.slug === s) && !problems.some((p) => p.slug === s));
     if (unknown.length) console.log(`no such lab: ${unknown.join(', ')}`);
-    if (targets.length === 0 && !broken.length) {
-      console.error(USAGE);
-      process.exit(2);
-    }
+    if (targets.length === 0 && !broken.length) throw new Error(USAGE);
+    if ((values.from || values.only || values.watch) && targets.length !== 1) throw new Error('--from, --only and --watch take one lab');
     const { driver } = await connectSandboxEngine(config);
     let failed = broken.length + unknown.length > 0;
     for (const lab of targets) {
       console.log(`\n${lab.slug}: ${lab.meta.title} (${lab.steps.length} steps)`);
-      const result = await selfTestLab(driver, lab, {
-        owner: 'lab-test',
-        keep: flags.has('--keep'),
-        mistakes: !flags.has('--no-mistakes'),
-        onSandbox: (id) => flags.has('--keep') && console.log(`  sandbox ${id}: docker exec -it ${id} lab-shell`),
-        onStep: (s) => console.log(`  ${stepOk({ ...s, mistakes: [] }) ? 'ok  ' : 'FAIL'} ${s.step} (${s.seconds.toFixed(1)} s)`),
-        onMistake: (m) => console.log(`  ${m.ok ? 'ok  ' : 'FAIL'} ${m.step} mistake ${m.name} (${m.seconds.toFixed(1)} s)`),
-      });
-      if (result.setupError) console.log(`  setup failed:\n${result.setupError.replace(/^/gm, '    ')}`);
-      console.log('');
-      printTable(result);
-      printProblems(result);
-      if (result.steps.length < lab.steps.length && !result.setupError) {
-        console.log(`\nstopped after ${result.steps.length} of ${lab.steps.length} steps`);
-      }
-      console.log(`\n${lab.slug}: ${result.ok ? 'PASS' : 'FAIL'} in ${result.seconds.toFixed(1)} s`);
+      const result = await testLab(driver, lab, { from: values.from, only: values.only, mistakes: !values['no-mistakes'], keep: !!values.keep });
       failed ||= !result.ok;
     }
-    process.exit(failed ? 1 : 0);
+    if (values.watch) await watchLab(config, driver, targets[0]!.slug, !values['no-mistakes']);
+    return failed ? 1 : 0;
   }
 
-  console.error(USAGE);
-  process.exit(2);
+  throw new Error(USAGE);
 }
 
-main().catch((err) => {
-  console.error(err instanceof Error ? err.message : err);
-  process.exit(1);
-});
+main().then(
+  (code) => process.exit(code),
+  (err) => {
+    console.error(err instanceof Error ? err.message : err);
+    process.exit(err instanceof Error && err.message === USAGE ? 2 : 1);
+  },
+);
