@@ -6,10 +6,12 @@ import type { Duplex } from 'node:stream';
 import next from 'next';
 import { loadConfig, type Config } from './lib/config';
 import { isAppError } from './lib/errors';
-import { createLogger } from './lib/log';
+import { randomBytes } from 'node:crypto';
+import { createLogger, requestContext } from './lib/log';
 import { LAB_EVENTS_PATH } from './lib/lab-events/events';
 import { createLabEventsEndpoint } from './lib/server/lab-events-endpoint';
 import { InstanceLockError, lockDataDir } from './lib/server/instance-lock';
+import { METRICS_PATH, serveMetrics } from './lib/server/metrics-endpoint';
 import { hostAllowed, originPolicy } from './lib/server/origin';
 import { RateLimiter } from './lib/server/rate-limiter';
 import { gateRequest } from './lib/server/request-gate';
@@ -23,7 +25,7 @@ export type UpgradeRoute = (req: http.IncomingMessage, socket: Duplex, head: Buf
 export const EXIT_BUG = 70;
 
 export async function startServer(config: Config = loadConfig()) {
-  const log = createLogger();
+  const log = createLogger('ebpf-labs', undefined, config.logFormat);
   const releaseDataDir = lockDataDir(config.dataDir, log.child('lock'));
   const services = createServices(config, log);
   setServices(services);
@@ -70,10 +72,22 @@ export async function startServer(config: Config = loadConfig()) {
     log: log.child('gate'),
   };
   const server = http.createServer((req, res) => {
-    if (!gateRequest(req, res, gate)) return;
-    handle(req, res).catch((err) => {
-      log.error('request failed', err);
-      if (!res.headersSent) res.writeHead(500).end('Internal error');
+    // Every line logged while handling this request carries its id; the response says it too, for bug reports.
+    const requestId = randomBytes(8).toString('hex');
+    res.setHeader('x-request-id', requestId);
+    requestContext.run({ requestId }, () => {
+      if (!gateRequest(req, res, gate)) return;
+      if (req.url?.split('?')[0] === METRICS_PATH) {
+        serveMetrics(req, res, { metrics: services.metrics, adminToken: config.adminToken, trustProxy: config.trustProxy }).catch((err) => {
+          log.error('metrics failed', err);
+          if (!res.headersSent) res.writeHead(500).end('Internal error');
+        });
+        return;
+      }
+      handle(req, res).catch((err) => {
+        log.error('request failed', err);
+        if (!res.headersSent) res.writeHead(500).end('Internal error');
+      });
     });
   });
   server.on('upgrade', (req, socket, head) => {

@@ -73,6 +73,18 @@ describe('origins and per-client limits', () => {
   });
 });
 
+describe('running a class', () => {
+  it('reads the warm pool per lab, the admin token, and logs as JSON in production', () => {
+    const c = loadConfig({ SANDBOX_WARM_POOL: 'proxy-acceleration:10,transparent-proxy:5', ADMIN_TOKEN: 'x'.repeat(20), NODE_ENV: 'production' });
+    expect(c.warmPool).toEqual({ 'proxy-acceleration': 10, 'transparent-proxy': 5 });
+    expect(c.adminToken).toBe('x'.repeat(20));
+    expect(c.logFormat).toBe('json');
+    expect(loadConfig({}).logFormat).toBe('text');
+    expect(() => loadConfig({ SANDBOX_WARM_POOL: 'proxy-acceleration=10' })).toThrow(/lab:count pairs/);
+    expect(() => loadConfig({ ADMIN_TOKEN: 'short' })).toThrow(/at least 16/);
+  });
+});
+
 describe('terminal environment', () => {
   it('is an allow-list: nothing else of the server environment reaches the docker CLI', () => {
     const c = loadConfig({ PATH: '/usr/bin:/bin', HOME: '/home/app', SESSION_SECRET_X: 'leak', AWS_SECRET_ACCESS_KEY: 'leak' });

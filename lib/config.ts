@@ -69,6 +69,12 @@ const EnvSchema = z.object({
   NEW_LEARNERS_PER_MINUTE: z.coerce.number().int().positive().default(30),
   SANDBOX_IDLE_MINUTES: z.coerce.number().positive().default(60),
   SANDBOX_IDLE_WARNING_MINUTES: z.coerce.number().positive().default(5),
+  LOG_FORMAT: z.enum(['json', 'text']).optional(),
+  ADMIN_TOKEN: z.string().min(16, 'ADMIN_TOKEN must be at least 16 characters (it opens the instructor view)').optional(),
+  SANDBOX_WARM_POOL: z
+    .string()
+    .regex(/^([a-z0-9][a-z0-9-]*:\d{1,3})?(,[a-z0-9][a-z0-9-]*:\d{1,3})*$/, 'write lab:count pairs, e.g. proxy-acceleration:10,transparent-proxy:5')
+    .default(''),
   SANDBOX_RUNTIME: z
     .string()
     .regex(/^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/, 'the name of a runtime the Docker engine knows (docker info: Runtimes)')
@@ -94,6 +100,12 @@ export interface Config {
   docker: DockerConnection;
   /** Upper bound on concurrent learner sandboxes: protects the host. */
   maxSandboxes: number;
+  /** json: JSON lines for a log collector (the default in production); text: for a developer's terminal. */
+  logFormat: 'json' | 'text';
+  /** Opens the instructor view (/admin) and, when set, protects /metrics; unset: no instructor view, metrics on loopback. */
+  adminToken?: string;
+  /** Sandboxes kept ready per lab (created, prepared, through the lab's setup), handed out on Start. */
+  warmPool: Record<string, number>;
   /** Per client: sandboxes one learner, and one address, may run at once; new learner cookies per address a minute. */
   limits: { sandboxesPerLearner: number; sandboxesPerAddress: number; newLearnersPerMinute: number };
   /** Label value that separates the sandboxes of several servers sharing one Docker engine. */
@@ -170,6 +182,13 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     maxSandboxes: e.MAX_SANDBOXES,
     allowedOrigins,
     trustProxy: e.TRUST_PROXY,
+    logFormat: e.LOG_FORMAT ?? (e.NODE_ENV === 'production' ? 'json' : 'text'),
+    adminToken: e.ADMIN_TOKEN,
+    warmPool: Object.fromEntries(
+      e.SANDBOX_WARM_POOL.split(',')
+        .filter(Boolean)
+        .map((pair) => [pair.split(':')[0]!, Number(pair.split(':')[1])]),
+    ),
     limits: {
       sandboxesPerLearner: e.MAX_SANDBOXES_PER_LEARNER,
       sandboxesPerAddress: e.MAX_SANDBOXES_PER_ADDRESS,

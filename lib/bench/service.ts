@@ -35,7 +35,10 @@ export interface BenchServiceDeps {
   /** What to record about the platform with each run (image, engine). */
   platform: () => Promise<Partial<Environment>>;
   log?: Logger;
+  /** Builds the runner for a sandbox; tests give one that plays a scripted sandbox. */
   runner?: RunnerFactory;
+  /** A run ended (done, cancelled, failed), for the server's metrics. */
+  onFinished?: (lab: string, status: 'done' | 'cancelled' | 'failed') => void;
 }
 
 export class BenchService {
@@ -108,12 +111,14 @@ export class BenchService {
       );
       const status = cancelled ? 'cancelled' : 'done';
       store.finishRun(active.runId, status);
+      this.deps.onFinished?.(active.lab, status);
       publish({ status, samples });
       this.log.info(`benchmark ${active.runId} ${status} (${samples} samples)`);
     } catch (err) {
       const e = err as AppError;
       const message = [e.message, ...(e.options?.details ?? [])].join('\n');
       store.finishRun(active.runId, 'failed', message);
+      this.deps.onFinished?.(active.lab, 'failed');
       publish({ status: 'failed', samples, error: e.message });
       this.log.warn(`benchmark ${active.runId} failed`, message);
     } finally {

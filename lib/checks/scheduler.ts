@@ -39,6 +39,8 @@ export interface SchedulerDeps {
   sandboxOf: (learner: string, lab: Lab) => Promise<{ id: string } | undefined>;
   log?: Logger;
   pollIntervalMs?: number;
+  /** Every check's outcome, for the server's metrics. */
+  onOutcome?: (lab: Lab, outcome: CheckOutcome) => void;
 }
 
 interface OpenPages {
@@ -209,6 +211,7 @@ export class CheckScheduler {
         blockedBy: passed ? blockedBy : undefined,
       };
       outcomes.push(outcome);
+      this.deps.onOutcome?.(lab, outcome);
       events.publish(learner, lab.slug, { type: 'check', ...outcome });
       if (newlyDone) this.log.info(`${learner} completed ${lab.slug}/${id} (${trigger})`);
     }

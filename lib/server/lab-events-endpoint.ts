@@ -112,7 +112,16 @@ class LabPage {
 }
 
 export function createLabEventsEndpoint(services: Services, log: Logger) {
-  const server = createSocketServer({ name: 'lab events', maxPayload: MAX_MESSAGE_BYTES, origins: () => services.originPolicy, log });
+  const server = createSocketServer({
+    name: 'lab events',
+    maxPayload: MAX_MESSAGE_BYTES,
+    origins: () => services.originPolicy,
+    log,
+    count: (direction, bytes) => {
+      services.metrics.wsMessages.inc({ endpoint: 'lab', direction });
+      services.metrics.wsBytes.inc({ endpoint: 'lab', direction }, bytes);
+    },
+  });
 
   function upgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
     server.accept(req, socket, head, (ws) => {

@@ -59,9 +59,14 @@ export function clientAddress(req: http.IncomingMessage, trustProxy: boolean): s
   return forwarded && forwarded.length <= 64 ? forwarded.replace(/^::ffff:/, '') : peer;
 }
 
-/** Paths that need no learner: Next's assets, the editor's files, the icon. */
+/** Paths that need no learner: Next's assets, the editor's files, the icons, the operators' endpoints. */
 function isAsset(pathname: string): boolean {
-  return pathname.startsWith('/_next/') || pathname.startsWith('/monaco/') || /^\/[\w.-]+\.(svg|png|ico|txt|webmanifest)$/.test(pathname);
+  return (
+    pathname.startsWith('/_next/') ||
+    pathname.startsWith('/monaco/') ||
+    pathname === '/metrics' ||
+    /^\/[\w.-]+\.(svg|png|ico|txt|webmanifest)$/.test(pathname)
+  );
 }
 
 function escapeHtml(text: string): string {

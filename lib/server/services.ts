@@ -26,6 +26,7 @@ import { TerminalManager } from '../terminal/manager';
 import { dockerShellHost } from '../terminal/pty';
 import { lockEngineInstance } from './instance-lock';
 import { loadOrCreateSecret } from './learner-cookie';
+import { AppMetrics } from './metrics';
 import { originPolicy, type OriginPolicy } from './origin';
 
 export interface Services {
@@ -52,6 +53,8 @@ export interface Services {
   admission: SandboxAdmission;
   /** Stops sandboxes nobody uses, after a warning on their page. */
   idle: IdleReaper;
+  /** Prometheus metrics (/metrics). */
+  metrics: AppMetrics;
   /** The sandbox manager once the engine answers; throws DockerUnavailableError before. */
   sandboxes(): Promise<SandboxManager>;
   /** Stops timers and samplers, lets go of shells (they live on in their sandboxes), the engine lock and the DB. */
@@ -123,12 +126,24 @@ export function createServices(config: Config, log: Logger): Services {
     admission.adopt(manager.list());
   });
 
+  const metrics = new AppMetrics({
+    sandboxes: () => ({
+      running: manager?.list().filter((s) => s.purpose === 'learner').length ?? 0,
+      pool: 0,
+      waiting: admission.waiting(),
+    }),
+    terminalSessions: () => terminals.size,
+  });
   const checks = new CheckScheduler({
     store: progress,
     events,
     runScript,
     sandboxOf: async (learner, lab) => (await sandboxes()).find(learner, lab.slug),
     log: log.child('checks'),
+    onOutcome: (lab, o) => {
+      metrics.checks.inc({ lab: lab.slug, step: o.step, result: o.passed ? 'passed' : 'failed' });
+      metrics.checkDuration.observe({ lab: lab.slug }, o.durationMs / 1000);
+    },
   });
   const benchStore = new BenchStore(db);
   const bench = new BenchService({
@@ -145,6 +160,7 @@ export function createServices(config: Config, log: Logger): Services {
       };
     },
     log: log.child('bench'),
+    onFinished: (lab, status) => metrics.benchRuns.inc({ lab, status }),
   });
   const idle = new IdleReaper({
     idleMs: config.sandbox.idleMinutes * 60_000,
@@ -186,6 +202,7 @@ export function createServices(config: Config, log: Logger): Services {
     captures,
     admission,
     idle,
+    metrics,
     sandboxes,
     close() {
       idle.close();

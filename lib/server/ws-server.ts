@@ -19,7 +19,19 @@ export interface SocketServer {
 /** RFC 6455's "message too big" close code; ws closes with it, without a reason, when a frame is over maxPayload. */
 const MESSAGE_TOO_BIG = 1009;
 
-export function createSocketServer(opts: { name: string; maxPayload: number; origins: () => OriginPolicy; log: Logger }): SocketServer {
+export interface SocketServerOptions {
+  name: string;
+  maxPayload: number;
+  origins: () => OriginPolicy;
+  log: Logger;
+  /** Each message in or out and its payload bytes, for the server's metrics. */
+  count?: (direction: 'in' | 'out', bytes: number) => void;
+}
+
+const payloadBytes = (data: unknown): number =>
+  typeof data === 'string' ? Buffer.byteLength(data) : Array.isArray(data) ? data.reduce((n: number, b: Buffer) => n + b.length, 0) : ((data as { byteLength?: number })?.byteLength ?? 0);
+
+export function createSocketServer(opts: SocketServerOptions): SocketServer {
   const tooBig = `A message was larger than ${Math.round(opts.maxPayload / 1024)} KiB: the server accepts no more.`;
   const wss = new WebSocketServer({ noServer: true, maxPayload: opts.maxPayload, perMessageDeflate: false });
   const alive = new WeakSet<WebSocket>();
@@ -47,6 +59,15 @@ export function createSocketServer(opts: { name: string; maxPayload: number; ori
         // ws closes an oversized frame's socket by itself with 1009 and no reason; give the page one to show.
         const close = ws.close.bind(ws);
         ws.close = (code?: number, reason?: string | Buffer) => close(code, code === MESSAGE_TOO_BIG && !reason ? tooBig : reason);
+        if (opts.count) {
+          const count = opts.count;
+          const send = ws.send.bind(ws) as (data: unknown, ...rest: unknown[]) => void;
+          (ws as unknown as { send: typeof send }).send = (data, ...rest) => {
+            count('out', payloadBytes(data));
+            send(data, ...rest);
+          };
+          ws.on('message', (data) => count('in', payloadBytes(data)));
+        }
         alive.add(ws);
         ws.on('pong', () => alive.add(ws));
         ws.on('error', (err) => opts.log.warn(`${opts.name} socket error`, err.message));
