@@ -11,7 +11,17 @@ import { compact } from '@/lib/datapath/view';
 const time = (iso: string) => new Date(iso).toLocaleTimeString();
 const title = (c: CaptureResult) => `${time(c.at)}${c.state ? ` · ${c.state}` : ''}`;
 
-export function CapturePanel({ lab, interfaces, pod, traffic }: { lab: string; interfaces: string[]; pod: string; traffic?: string }) {
+/**
+ * What to do before the second capture: the lab's own note (lab.yaml `capture.note`); else, where captures record
+ * the lab's state (Lab 2: acceleration on or off), a change of that state; else any change.
+ */
+function captureAgainText(note: string | undefined, first: CaptureResult): string {
+  if (note) return note;
+  if (first.state) return 'Change something (for example, turn acceleration on) and capture again to compare.';
+  return 'Change something in the lab and capture again to compare.';
+}
+
+export function CapturePanel({ lab, interfaces, pod, traffic, note }: { lab: string; interfaces: string[]; pod: string; traffic?: string; note?: string }) {
   const [captures, setCaptures] = useState<CaptureResult[]>([]);
   const [running, setRunning] = useState(false);
   const [withTraffic, setWithTraffic] = useState(!!traffic);
@@ -49,8 +59,8 @@ export function CapturePanel({ lab, interfaces, pod, traffic }: { lab: string; i
         ) : null}
       </div>
       {error ? <ApiErrorView error={error} /> : null}
-      {pair ? <Comparison before={pair[0]} after={pair[1]} /> : captures.length === 1 ? (
-        <p className="muted">Change something (for example, turn acceleration on) and capture again to compare.</p>
+      {pair ? <Comparison before={pair[0]} after={pair[1]} /> : latest && captures.length === 1 ? (
+        <p className="muted">{captureAgainText(note, latest)}</p>
       ) : null}
       {latest ? <CaptureView capture={latest} /> : null}
     </section>

@@ -149,7 +149,7 @@ describe('datapath sampler', () => {
 });
 
 describe('datapath view of the transparent-proxy lab', () => {
-  it('has every edge counter once the pods are up, and the TC steering counters once they are loaded', async () => {
+  it('has every edge counter once the pods are up, and the TC steering arc and counters once they are loaded', async () => {
     const lab1 = (await new LabCatalog('labs', true).get('transparent-proxy'))!.meta.datapath!;
     const s = await track.create({ lab: 'transparent-proxy' });
     const run = async (script: string) => {
@@ -162,9 +162,10 @@ describe('datapath view of the transparent-proxy lab', () => {
     try {
       await waitFor(async () => got.length >= 1, 10_000);
       const first = got.at(-1)!;
-      // Before any redirect: the nat edge has no counter and says so; the others count.
+      // Before any redirect: the nat edge and the TC steering arc have no counter (they say why); the others count.
+      const notYet = (metric?: string) => !!metric && (metric.startsWith('nat.') || metric.startsWith('map.steer_maps/'));
       for (const e of lab1.edges) {
-        if (e.packets?.startsWith('nat.')) expect(first.values[e.packets]).toBeUndefined();
+        if (notYet(e.packets)) expect(first.values[e.packets!], e.packets).toBeUndefined();
         else expect(first.values[e.packets!], e.packets).toBeTypeOf('number');
       }
       expect(first.unavailable['nat.server']).toMatch(/no iptables nat table/);
@@ -175,6 +176,10 @@ describe('datapath view of the transparent-proxy lab', () => {
       expect(last.values['map.steer_maps/steer_stats.0']).toBeGreaterThanOrEqual(2); // iperf3's two connections steered
       expect(last.values['map.steer_maps/steer_stats.3']).toBeGreaterThanOrEqual(2); // SO_ORIGINAL_DST answered by eBPF
       expect(last.values['cgroup.server.getsockopt.progs']).toBe(1);
+      // The TC arc of the diagram now has its counter: the packets steer_ingress rewrote.
+      const arc = lab1.edges.find((e) => e.shortcut && e.packets?.startsWith('map.steer_maps/'));
+      expect(arc, 'the TC steering arc').toBeDefined();
+      expect(last.values[arc!.packets!]).toBeGreaterThan(0);
     } finally {
       off();
     }
