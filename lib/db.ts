@@ -64,6 +64,13 @@ const MIGRATIONS: string[] = [
   `ALTER TABLE step_progress ADD COLUMN hints_revealed TEXT;  -- JSON array of indices; NULL: the first hints_shown
    ALTER TABLE step_progress ADD COLUMN last_reason TEXT;
    ALTER TABLE step_progress ADD COLUMN skipped_at INTEGER;`,
+  // A warm pool sandbox handed to a learner: its labels still say purpose=pool (labels cannot change), this says whose.
+  `CREATE TABLE sandbox_claims (
+     sandbox_id TEXT PRIMARY KEY,
+     owner TEXT NOT NULL,
+     lab TEXT NOT NULL,
+     claimed_at INTEGER NOT NULL
+   );`,
 ];
 
 export function openDb(dataDir: string, file = 'ebpf-labs.sqlite'): Db {

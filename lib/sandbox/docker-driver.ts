@@ -301,7 +301,7 @@ export class DockerSandboxDriver implements SandboxDriver {
     const containers = await this.opts.docker.listContainers({ all: true, filters: { label: labels } });
     return containers.map((c) => {
       const labels = c.Labels ?? {};
-      return toInfo(c.Names[0]?.replace(/^\//, '') ?? c.Id, labels, c.State === 'running', this.kernels.get(labels[LABEL.runtime] ?? ''));
+      return toInfo(c.Names[0]?.replace(/^\//, '') ?? c.Id, labels, c.State === 'running', this.kernels.get(labels[LABEL.runtime] ?? ''), c.ImageID);
     });
   }
 
@@ -316,7 +316,7 @@ export class DockerSandboxDriver implements SandboxDriver {
     const labels = c.Config.Labels ?? {};
     if (labels[LABEL.instance] !== this.opts.instance) return undefined;
     const kernel = c.State.Running ? await this.kernelOf(id, labels[LABEL.runtime] ?? '') : this.kernels.get(labels[LABEL.runtime] ?? '');
-    return toInfo(c.Name.replace(/^\//, ''), labels, c.State.Running, kernel);
+    return toInfo(c.Name.replace(/^\//, ''), labels, c.State.Running, kernel, c.Image);
   }
 
   /**
@@ -344,9 +344,10 @@ export class DockerSandboxDriver implements SandboxDriver {
   }
 }
 
-function toInfo(id: string, labels: Record<string, string>, running: boolean, kernel?: KernelSharing): SandboxInfo {
+function toInfo(id: string, labels: Record<string, string>, running: boolean, kernel?: KernelSharing, imageId?: string): SandboxInfo {
   return {
     id,
+    ...(imageId ? { imageId } : {}),
     owner: labels[LABEL.owner] ?? '',
     lab: labels[LABEL.lab] ?? '',
     purpose: labels[LABEL.purpose] ?? 'learner',

@@ -28,13 +28,27 @@ export function statusToJson(status: SandboxStatus) {
   }
 }
 
+/** Sandboxes kept ready for a class (WarmPool): they count toward maxSandboxes with the learners'. */
+export interface WarmSandboxes {
+  /** A ready sandbox of `lab`, from now on `owner`'s (recorded), or undefined when none is ready. */
+  claim(owner: string, lab: string): SandboxInfo | undefined;
+  readonly size: number;
+  /** Removes one ready sandbox so a learner's fits; false when the pool holds none. */
+  shrink(): Promise<boolean>;
+  /** After a restart, the pool sandboxes nobody claimed: those it takes back; returns the ones to remove. */
+  adopt(found: SandboxInfo[]): SandboxInfo[];
+}
+
 export interface SandboxManagerOptions {
   driver: SandboxDriver;
-  /** Upper bound on learner sandboxes on this server; protects the host. */
+  /** Upper bound on sandboxes on this server (learners' and the warm pool's); protects the host. */
   maxSandboxes: number;
   log?: Logger;
   /** Runs in every new sandbox before it is handed out (the lab's setup). */
   onCreated?: (sandbox: Sandbox, spec: SandboxSpec) => Promise<void>;
+  warm?: WarmSandboxes;
+  /** Whose a handed-out pool sandbox is (its labels still say pool). */
+  claimOf?: (sandboxId: string) => { owner: string; lab: string } | undefined;
 }
 
 const key = (owner: string, lab: string) => `${owner}\0${lab}`;
@@ -42,6 +56,8 @@ const key = (owner: string, lab: string) => `${owner}\0${lab}`;
 export interface SandboxManagerEvents {
   /** A sandbox is gone (stopped, reset, or found dead): whatever was attached to it must let go. */
   destroyed: [SandboxInfo];
+  /** A learner got a sandbox: from the warm pool or created for them, after `seconds`. */
+  started: [SandboxInfo, { source: 'pool' | 'fresh'; seconds: number }];
 }
 
 export class SandboxManager extends EventEmitter<SandboxManagerEvents> {
@@ -63,12 +79,17 @@ export class SandboxManager extends EventEmitter<SandboxManagerEvents> {
     const all = await this.opts.driver.list();
     let adopted = 0;
     const doomed: SandboxInfo[] = [];
-    for (const s of all) {
-      if (s.running && s.purpose === 'learner' && keep(s)) {
+    const unclaimed: SandboxInfo[] = [];
+    for (const found of all) {
+      const claim = found.purpose === 'pool' ? this.opts.claimOf?.(found.id) : undefined;
+      const s = claim ? { ...found, ...claim, purpose: 'learner' } : found;
+      if (s.running && s.purpose === 'learner' && keep(s) && !this.known.has(key(s.owner, s.lab))) {
         this.known.set(key(s.owner, s.lab), s);
         adopted++;
-      } else doomed.push(s);
+      } else if (s.purpose === 'pool') unclaimed.push(s);
+      else doomed.push(s);
     }
+    doomed.push(...(this.opts.warm ? this.opts.warm.adopt(unclaimed) : unclaimed));
     await Promise.all(doomed.map((s) => this.opts.driver.destroy(s.id).catch((e) => this.log.warn(`removing ${s.id}`, e))));
     if (doomed.length || adopted) this.log.info(`start-up: adopted ${adopted} sandbox(es), removed ${doomed.length}`);
     return { adopted, removed: doomed.length };
@@ -92,7 +113,8 @@ export class SandboxManager extends EventEmitter<SandboxManagerEvents> {
     if (live?.running) {
       // A sandbox adopted after a restart learns its kernel sharing on its first inspect.
       if (live.kernel && live.kernel !== s.kernel) this.known.set(k, { ...s, kernel: live.kernel });
-      return live;
+      // A pool sandbox's labels name the pool: who it belongs to is what this manager knows.
+      return { ...live, owner: s.owner, purpose: s.purpose };
     }
     this.known.delete(k);
     if (live) await this.opts.driver.destroy(s.id).catch(() => undefined);
@@ -113,15 +135,22 @@ export class SandboxManager extends EventEmitter<SandboxManagerEvents> {
     if (existing) return existing;
     const pending = this.starting.get(k);
     if (pending) return pending;
-    if (this.known.size + this.starting.size >= this.opts.maxSandboxes) {
-      throw new AppError('server_full', `This server runs its maximum of ${this.opts.maxSandboxes} sandboxes.`, {
-        status: 503,
-        hint: 'Stop a lab you are not using, or ask your instructor to raise MAX_SANDBOXES.',
-      });
+    const began = performance.now();
+    const warm = this.opts.warm?.claim(owner, lab);
+    if (warm) {
+      const sandbox: SandboxInfo = { ...warm, owner, purpose: 'learner' };
+      this.failures.delete(k);
+      this.known.set(k, sandbox);
+      this.emit('started', sandbox, { source: 'pool', seconds: (performance.now() - began) / 1000 });
+      return sandbox;
     }
+    // Pool sandboxes count toward the limit, but a learner comes first: one of another lab makes room.
+    const overLimit = this.known.size + this.starting.size + (this.opts.warm?.size ?? 0) >= this.opts.maxSandboxes;
+    if (overLimit && !this.opts.warm?.size) throw this.serverFull();
     this.failures.delete(k);
     const spec: SandboxSpec = { owner, lab, purpose: 'learner' };
     const promise = (async () => {
+      if (overLimit && !(await this.opts.warm?.shrink())) throw this.serverFull();
       const sandbox = await this.opts.driver.create(spec);
       try {
         await this.opts.onCreated?.(sandbox, spec);
@@ -130,17 +159,26 @@ export class SandboxManager extends EventEmitter<SandboxManagerEvents> {
         throw err;
       }
       this.known.set(k, sandbox);
+      this.emit('started', sandbox, { source: 'fresh', seconds: (performance.now() - began) / 1000 });
       return sandbox as SandboxInfo;
     })();
     this.starting.set(k, promise);
     try {
       return await promise;
     } catch (err) {
-      if (err instanceof Error && 'code' in err) this.failures.set(k, err as AppError);
+      // A full server is not this sandbox's failure: the page waits in line instead of showing an error.
+      if (err instanceof Error && 'code' in err && err.code !== 'server_full') this.failures.set(k, err as AppError);
       throw err;
     } finally {
       this.starting.delete(k);
     }
+  }
+
+  private serverFull(): AppError {
+    return new AppError('server_full', `This server runs its maximum of ${this.opts.maxSandboxes} sandboxes.`, {
+      status: 503,
+      hint: 'Stop a lab you are not using, or ask your instructor to raise MAX_SANDBOXES.',
+    });
   }
 
   async stop(owner: string, lab: string): Promise<boolean> {

@@ -29,7 +29,8 @@ export interface SandboxSpec {
   /** Lab slug the sandbox was made for. */
   lab: string;
   /** 'learner' for the app; 'test', 'bench' or 'cli' for tools, so the app never adopts them. */
-  purpose?: 'learner' | 'test' | 'bench' | 'cli';
+  /** 'pool' for a warm sandbox not handed out yet; its owner is recorded when a learner gets it (see WarmPool). */
+  purpose?: 'learner' | 'pool' | 'test' | 'bench' | 'cli';
   limits?: Partial<SandboxLimits>;
 }
 
@@ -39,6 +40,8 @@ export interface SandboxInfo {
   owner: string;
   lab: string;
   purpose: string;
+  /** The image the container runs (its id): a pool sandbox of an older image is replaced. */
+  imageId?: string;
   createdAt: Date;
   running: boolean;
   /** The proxy the image carries ('envoy' or 'haproxy'). */

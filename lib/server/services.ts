@@ -22,6 +22,8 @@ import { connectDocker } from '../sandbox/engine';
 import { EngineState, type EngineReady } from '../sandbox/engine-state';
 import { labScriptRunner } from '../sandbox/lab-exec';
 import { SandboxManager } from '../sandbox/manager';
+import { PoolClaims } from '../sandbox/pool-claims';
+import { WarmPool } from '../sandbox/warm-pool';
 import { TerminalManager } from '../terminal/manager';
 import { dockerShellHost } from '../terminal/pty';
 import { lockEngineInstance } from './instance-lock';
@@ -57,6 +59,8 @@ export interface Services {
   metrics: AppMetrics;
   /** The sandbox manager once the engine answers; throws DockerUnavailableError before. */
   sandboxes(): Promise<SandboxManager>;
+  /** Sandboxes kept ready for a class, once the engine answers (targets from SANDBOX_WARM_POOL or the instructor). */
+  pool(): WarmPool | undefined;
   /** Stops timers and samplers, lets go of shells (they live on in their sandboxes), the engine lock and the DB. */
   close(): void;
 }
@@ -85,6 +89,8 @@ export function createServices(config: Config, log: Logger): Services {
   const progress = new ProgressStore(db);
   const events = new LabEventChannel();
   let manager: SandboxManager | undefined;
+  let pool: WarmPool | undefined;
+  const claims = new PoolClaims(db);
   const terminals = new TerminalManager(dockerShellHost(config.terminal, log.child('terminal')), log.child('terminal'));
   const driver = async () => (await engine.get()).driver;
   const sandboxes = async () => {
@@ -105,31 +111,49 @@ export function createServices(config: Config, log: Logger): Services {
     // Before adopting or removing anything: another server of this instance on the engine would do the same.
     if (ready.proxy) releaseEngineLock = await lockEngineInstance(docker, config.instance, config.sandbox.image, log.child('lock'));
     else log.warn(`no engine lock for instance ${config.instance}: the sandbox image ${config.sandbox.image} is not built`);
+    const setUpLab = async (sandboxId: string, slug: string) => {
+      const lab = await labs.get(slug);
+      if (lab) await runLabSetup(ready.driver, sandboxId, lab);
+    };
+    const warm: WarmPool = new WarmPool({
+      driver: ready.driver,
+      targets: config.warmPool,
+      prepare: (sandbox, lab) => setUpLab(sandbox.id, lab),
+      // Learners first: the pool fills only spare room, and not while anyone waits in line.
+      hasRoom: (): boolean => (manager?.list().length ?? 0) + warm.size < config.maxSandboxes && admission.waiting() === 0,
+      imageId: async () => (await docker.getImage(config.sandbox.image).inspect().catch(() => undefined))?.Id,
+      claims,
+      log: log.child('pool'),
+    });
     manager = new SandboxManager({
       driver: ready.driver,
       maxSandboxes: config.maxSandboxes,
       log: log.child('sandboxes'),
-      onCreated: async (sandbox, spec) => {
-        const lab = await labs.get(spec.lab);
-        if (lab) await runLabSetup(ready.driver, sandbox.id, lab);
-      },
+      onCreated: (sandbox, spec) => setUpLab(sandbox.id, spec.lab),
+      warm,
+      claimOf: (id) => claims.ownerOf(id),
     });
     manager.on('destroyed', (s) => {
       terminals.closeSandbox(s.id);
       datapath.closeSandbox(s.id);
       captures.forget(s.id);
+      claims.forget(s.id);
       admission.released(s.owner, s.lab);
     });
+    manager.on('started', (_s, { source, seconds }) => metrics.sandboxStart.observe({ source }, seconds));
     // After a restart, learners get their sandboxes back: keep those of labs touched recently, remove the rest.
     const active = new Set(progress.activeLabs(config.sandbox.keepHours * 3600_000).map((a) => `${a.learner}/${a.lab}`));
     await manager.reconcile((s) => !config.sandbox.removeOrphans || active.has(`${s.owner}/${s.lab}`));
+    claims.keepOnly(manager.list().map((s) => s.id));
     admission.adopt(manager.list());
+    pool = warm;
+    warm.start();
   });
 
   const metrics = new AppMetrics({
     sandboxes: () => ({
       running: manager?.list().filter((s) => s.purpose === 'learner').length ?? 0,
-      pool: 0,
+      pool: pool?.size ?? 0,
       waiting: admission.waiting(),
     }),
     terminalSessions: () => terminals.size,
@@ -204,7 +228,9 @@ export function createServices(config: Config, log: Logger): Services {
     idle,
     metrics,
     sandboxes,
+    pool: () => pool,
     close() {
+      pool?.close();
       idle.close();
       checks.close();
       events.close();

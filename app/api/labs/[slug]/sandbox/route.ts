@@ -16,12 +16,10 @@ export const POST = route<{ slug: string }>(async (req, { slug }, app) => {
   const owner = await currentLearner(app.secret);
   app.progress.touchLab(owner, lab.slug);
   const manager = await app.sandboxes();
-  const started = performance.now();
   const fresh = !(await manager.find(owner, lab.slug));
   if (fresh) app.admission.admit(owner, lab.slug, clientAddress(req), app.idle.nextStopInS());
   try {
     await manager.start(owner, lab.slug);
-    if (fresh) app.metrics.sandboxStart.observe({ source: 'fresh' }, (performance.now() - started) / 1000);
   } catch (err) {
     if (!manager.list().some((s) => s.owner === owner && s.lab === lab.slug)) app.admission.released(owner, lab.slug);
     throw err;
