@@ -4,6 +4,10 @@
 // Attached to the accel_socks map, so it runs only for the proxy<->app sockets sock_ops recorded.
 #include "accel.h"
 
+/* Runs inside the sender's sendmsg(), once per call (the proxy's writes: their size is whatever the proxy read from
+ * the client, not what the client wrote). The data is still copied from the sender's buffer into kernel pages, and
+ * the receiver still copies it out: what the redirect saves is TCP (segments, ACKs, the loopback softirq and the
+ * second receive path), not copies. */
 SEC("sk_msg")
 int accel_redirect(struct sk_msg_md *msg)
 {
@@ -32,6 +36,9 @@ int accel_redirect(struct sk_msg_md *msg)
 	peer.local_port = bpf_ntohl(CTX(msg->remote_port)); /* network order, upper 16 bits: 32-bit load, convert */
 	peer.remote_port = CTX(msg->local_port);             /* host byte order already */
 
+	/* A hash lookup by key (bpf_msg_redirect_map would take an index into a BPF_MAP_TYPE_SOCKMAP array). With
+	 * BPF_F_INGRESS the message goes onto the peer's receive side (its psock's ingress_msg list, which the peer's
+	 * recvmsg() reads before its TCP receive queue); without it, the message would be sent out of the peer socket. */
 	verdict = bpf_msg_redirect_hash(msg, &accel_socks, &peer, BPF_F_INGRESS);
 	if (verdict == SK_PASS) {
 		count(STAT_REDIRECTED, 1);
@@ -39,8 +46,11 @@ int accel_redirect(struct sk_msg_md *msg)
 	} else {
 		count(STAT_MISSED, 1);
 	}
-	/* Always SK_PASS: on a miss bpf_msg_redirect_hash returns SK_DROP, and returning that would drop the data.
-	 * SK_PASS after a successful redirect sends the message to the peer; after a miss, the usual way. */
+	/* Always SK_PASS. On a miss bpf_msg_redirect_hash returns SK_DROP, and returning that would drop the data (the
+	 * sender's sendmsg() fails with EACCES). SK_PASS after a successful redirect delivers to the peer; after a miss,
+	 * it sends the message the usual way, over TCP. A miss is not free: if a later message of the same connection
+	 * is redirected while the missed one still waits in the peer's TCP receive queue, the peer reads the later one
+	 * first (ingress_msg before the receive queue). */
 	return SK_PASS;
 }
 

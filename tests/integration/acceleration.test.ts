@@ -59,6 +59,26 @@ describe('proxy acceleration', () => {
     const status = JSON.parse(await sh('accelctl status --json'));
     expect(status).toMatchObject({ on: true, missed: expect.any(Number) });
     expect(status.sockets_added).toBeGreaterThanOrEqual(4); // both ends of iperf3's two connections
+    // accel_stats is per CPU: accelctl sums the slots, bytes included.
+    expect(status.redirected_bytes).toBeGreaterThan(status.redirected);
+  });
+
+  it('lists the pod\'s sockets in the map while a connection is open, and says they stay accelerated after off', async () => {
+    const out = await sh(`
+      setsid bash -c 'sleep 30 | pod client nc 10.10.0.2 11111' > /dev/null 2>&1 < /dev/null &
+      sleep 1
+      accelctl sockets
+      accelctl off
+      accelctl sockets
+      pkill -f 'pod client nc 10.10.0.2 11111|^nc 10.10.0.2 11111' || true
+      sleep 0.5
+      /opt/ebpf-labs/bpf/accel/accel-probe sockets --count
+    `);
+    // The proxy's end of the connection (one line per listing) runs the sk_msg program, before and after accelctl off.
+    expect(out.match(/127\.0\.0\.6:\d+ <-> 10\.10\.0\.2:11111 .*sk_msg accel_redirect/g)?.length).toBe(2);
+    expect(out).toMatch(/2 sockets of the server pod stay accelerated until their connections close/);
+    expect(out.trim().split('\n').at(-1)).toBe('0'); // the connection closed: the sockets left the map
+    await sh('accelctl on');
   });
 
   it('keys both ends of IPv4-mapped sockets (iperf3 -s on [::]) with mirrored, host-order ports', async () => {
