@@ -17,8 +17,11 @@ export interface AppServer {
   dataDir: string;
   output: string[];
   stop(): Promise<void>;
-  /** Stops and starts again with the same data directory, port and instance. */
-  restart(): Promise<void>;
+  /**
+   * Stops and starts again with the same data directory, port and instance. `kill`: with SIGKILL instead of SIGTERM
+   * (no shutdown at all: sockets drop, nothing is released), as a crash or the OOM killer would.
+   */
+  restart(opts?: { kill?: boolean }): Promise<void>;
   /** Removes every sandbox this server's instance label owns. */
   removeSandboxes(): Promise<void>;
 }
@@ -69,11 +72,13 @@ export async function startAppServer(env: Record<string, string> = {}, instance 
       });
     });
 
-  const stop = async () => {
+  const stop = async (opts: { kill?: boolean } = {}) => {
     const c = child;
-    if (!c || c.exitCode !== null) return;
+    if (!c || c.exitCode !== null || c.signalCode !== null) return;
     const exited = new Promise((r) => c.once('exit', r));
-    c.kill('SIGTERM');
+    // The server is tsx's child: SIGKILL goes to it (tsx exits with it); SIGTERM to tsx, which passes it on.
+    if (opts.kill) process.kill(pid, 'SIGKILL');
+    else c.kill('SIGTERM');
     const killer = setTimeout(() => c.kill('SIGKILL'), 10_000);
     await exited;
     clearTimeout(killer);
@@ -90,9 +95,9 @@ export async function startAppServer(env: Record<string, string> = {}, instance 
     instance,
     dataDir,
     output,
-    stop,
-    async restart() {
-      await stop();
+    stop: () => stop(),
+    async restart(opts = {}) {
+      await stop(opts);
       output.length = 0;
       await launch();
     },
