@@ -64,20 +64,27 @@ export function createTerminalEndpoint(services: Services, terminals: TerminalMa
       const v = Number(url.searchParams.get(name));
       return Number.isInteger(v) && v >= min && v <= max ? v : fallback;
     };
+    const cols = int('cols', 2, 1000, 80);
+    const rows = int('rows', 2, 500, 24);
     const session = terminals.open(sandbox.id, tab, {
       fresh: url.searchParams.get('fresh') === '1',
-      cols: int('cols', 2, 1000, 80),
-      rows: int('rows', 2, 500, 24),
+      cols,
+      rows,
       tabs: lab.meta.terminals.map((t) => t.name),
     });
     // A shell the sandbox kept over a server restart comes with its output: the browser gets all of it at once.
     await session.whenReady(HISTORY_WAIT_MS);
     if (ws.readyState !== ws.OPEN) return undefined;
     const peer = new WsPeer(ws);
-    // Resume only the session the browser was attached to; otherwise it gets a full screen replay.
+    // Resume only the session the browser was attached to; otherwise it gets a fresh screen, at its size.
     const resume = int('resume', 0, Number.MAX_SAFE_INTEGER, -1);
     const sameSession = url.searchParams.get('session') === session.id;
-    session.attach(peer, sameSession && resume >= 0 ? resume : undefined);
+    session.attach(peer, {
+      resumeFrom: sameSession && resume >= 0 ? resume : undefined,
+      screen: url.searchParams.get('screen') === '1',
+      cols,
+      rows,
+    });
     return { session, peer };
   }
 

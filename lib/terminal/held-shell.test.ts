@@ -94,6 +94,17 @@ describe('HeldShell', () => {
     expect(shell.holder).toBe(ID);
   });
 
+  it('reads a history the holder trimmed from its first line boundary, and counts the bytes it skips', () => {
+    const { link, history, live, links } = setup();
+    const cut = Buffer.concat([Buffer.from('€').subarray(1), Buffer.from('[0m tail of a line\r\nwhole line\r\n# ')]);
+    link().emit(Buffer.concat([Buffer.from(header(1000, 1000 + cut.length)), cut.subarray(0, 5)]));
+    link().emit(Buffer.concat([cut.subarray(5), Buffer.from('live')]));
+    expect(history()).toBe('whole line\r\n# ');
+    expect(live()).toBe('live');
+    link().exit(1);
+    expect(links[1]!.opts.offset).toBe(1000 + cut.length + 4);
+  });
+
   it('is ready at once for a new shell (nothing held)', async () => {
     const { shell, link } = setup();
     link().emit(header(0, 0));

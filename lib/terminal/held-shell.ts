@@ -56,6 +56,11 @@ const RELINK_WINDOW_MS = 10_000;
 const KILL_TIMEOUT_MS = 5_000;
 /** A link that says nothing for this long (a docker exec that hangs) is given up and made again. */
 const LINK_TIMEOUT_MS = 20_000;
+/**
+ * A history the holder had to trim starts anywhere, maybe inside an escape sequence or a UTF-8 character: it is read
+ * from its first line boundary, looked for this far at most.
+ */
+const MAX_PARTIAL_LINE_BYTES = 16 * 1024;
 
 type ExitEvent = { exitCode: number | null; signal?: number };
 
@@ -69,6 +74,8 @@ export class HeldShell implements PtyLike {
   private offset = 0;
   /** While set, bytes before this offset are the first replay: history, not new output. */
   private historyEnd?: number;
+  /** Bytes of a trimmed history still to drop before its first line boundary. */
+  private partialLine = 0;
   private readonly decoder = new TextDecoder('utf-8');
   private tail = '';
   private queued = '';
@@ -204,8 +211,10 @@ export class HeldShell implements PtyLike {
     }
     this.header = header;
     this.offset = header.start;
-    if (first && header.end > header.start) this.historyEnd = header.end;
-    else this.markReady();
+    if (first && header.end > header.start) {
+      this.historyEnd = header.end;
+      if (header.start > 0) this.partialLine = MAX_PARTIAL_LINE_BYTES;
+    } else this.markReady();
     this.linkState = 'stream';
     if (this.queued) {
       this.link!.write(this.queued);
@@ -217,7 +226,7 @@ export class HeldShell implements PtyLike {
     if (this.historyEnd !== undefined) {
       const n = Math.min(data.length, this.historyEnd - this.offset);
       this.offset += n;
-      this.emitText(data.subarray(0, n), true);
+      this.emitText(this.fromLineBoundary(data.subarray(0, n)), true);
       data = data.subarray(n);
       if (this.offset >= this.historyEnd) {
         this.historyEnd = undefined;
@@ -227,6 +236,19 @@ export class HeldShell implements PtyLike {
     if (!data.length) return;
     this.offset += data.length;
     this.emitText(data, false);
+  }
+
+  /** A trimmed history's bytes after its first newline (a newline is never inside a UTF-8 character). */
+  private fromLineBoundary(bytes: Buffer): Buffer {
+    if (!this.partialLine) return bytes;
+    const nl = bytes.subarray(0, this.partialLine).indexOf(0x0a);
+    if (nl >= 0 || bytes.length >= this.partialLine) {
+      const from = nl >= 0 ? nl + 1 : this.partialLine;
+      this.partialLine = 0;
+      return bytes.subarray(from);
+    }
+    this.partialLine -= bytes.length;
+    return bytes.subarray(bytes.length);
   }
 
   private emitText(bytes: Buffer, history: boolean) {

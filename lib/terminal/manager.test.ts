@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { localMirrors } from './local-mirrors';
 import { TerminalManager, type ShellHost, type TabSpec } from './manager';
 import type { HeldSession } from './session-records';
 import type { PtyLike } from './session';
@@ -50,7 +51,7 @@ const flush = () => new Promise((r) => setImmediate(r));
 describe('TerminalManager', () => {
   it('gives a tab its live session, and a new shell once the old one ended', () => {
     const host = new FakeHost();
-    const terminals = new TerminalManager(host);
+    const terminals = new TerminalManager(host, undefined, localMirrors());
     const a = terminals.open('sb', { name: 'server' }, { cols: 100, rows: 30 });
     expect(terminals.open('sb', { name: 'server' })).toBe(a);
     expect(host.opened.map((o) => o.shell.opts)).toEqual([{ fresh: false, cols: 100, rows: 30 }]);
@@ -60,7 +61,7 @@ describe('TerminalManager', () => {
 
   it('asks the host for a fresh shell on "New shell", and ends the session it replaces', () => {
     const host = new FakeHost();
-    const terminals = new TerminalManager(host);
+    const terminals = new TerminalManager(host, undefined, localMirrors());
     const old = terminals.open('sb', { name: 'server' });
     const fresh = terminals.open('sb', { name: 'server' }, { fresh: true });
     expect(fresh).not.toBe(old);
@@ -76,7 +77,7 @@ describe('TerminalManager', () => {
       { name: 'renamed-tab', shellPid: 11, state: 'alive' },
       { name: 'gone', state: 'stale' },
     ];
-    const terminals = new TerminalManager(host);
+    const terminals = new TerminalManager(host, undefined, localMirrors());
     terminals.open('sb', { name: 'server' }, { tabs: ['server', 'client'] });
     await flush();
     expect(host.killed).toEqual(['sb/renamed-tab', 'sb/gone']);
@@ -90,10 +91,13 @@ describe('TerminalManager', () => {
 
   it('lets go of every shell without ending them when the server stops', () => {
     const host = new FakeHost();
-    const terminals = new TerminalManager(host);
+    const mirrors = localMirrors();
+    const terminals = new TerminalManager(host, undefined, mirrors);
     terminals.open('sb', { name: 'server' });
     terminals.open('sb', { name: 'client' });
+    expect(mirrors.mirrors.size).toBe(2);
     terminals.closeAll();
+    expect(mirrors.mirrors.size).toBe(0);
     expect(host.opened.map((o) => [o.shell.released, o.shell.killed])).toEqual([
       [true, false],
       [true, false],
@@ -101,13 +105,15 @@ describe('TerminalManager', () => {
     expect(terminals.size).toBe(0);
   });
 
-  it('ends the shells of a sandbox that goes away', () => {
+  it('ends the shells of a sandbox that goes away, and frees their screen mirrors', () => {
     const host = new FakeHost();
-    const terminals = new TerminalManager(host);
+    const mirrors = localMirrors();
+    const terminals = new TerminalManager(host, undefined, mirrors);
     terminals.open('sb', { name: 'server' });
     terminals.open('other', { name: 'server' });
     terminals.closeSandbox('sb');
     expect(host.opened.map((o) => o.shell.killed)).toEqual([true, false]);
+    expect(mirrors.mirrors.size).toBe(1);
     expect(terminals.get('sb', 'server')).toBeUndefined();
   });
 });

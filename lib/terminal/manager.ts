@@ -4,6 +4,7 @@ import { randomBytes } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import { silentLogger, type Logger } from '../log';
 import type { Marker } from './markers';
+import { workerMirrors, type MirrorFactory } from './mirror-host';
 import type { HeldSession } from './session-records';
 import { TerminalSession, type PtyLike } from './session';
 
@@ -49,6 +50,8 @@ export class TerminalManager extends EventEmitter<TerminalManagerEvents> {
   constructor(
     private readonly host: ShellHost,
     private readonly log: Logger = silentLogger,
+    /** Where the sessions' screen mirrors run: one worker thread for all of them. */
+    private readonly mirrors: MirrorFactory = workerMirrors(log),
   ) {
     super();
   }
@@ -62,8 +65,10 @@ export class TerminalManager extends EventEmitter<TerminalManagerEvents> {
     // The host ends the current shell itself when `fresh` (whether or not this server knew it); the session only
     // has to learn that it ended.
     current?.kill();
-    const pty = this.host.open(sandboxId, tab, { fresh: !!opts.fresh, cols: opts.cols ?? 80, rows: opts.rows ?? 24 });
-    const session = new TerminalSession(randomBytes(8).toString('hex'), sandboxId, tab.name, tab.pod, pty);
+    current?.dispose();
+    const size = { cols: opts.cols ?? 80, rows: opts.rows ?? 24 };
+    const pty = this.host.open(sandboxId, tab, { fresh: !!opts.fresh, ...size });
+    const session = new TerminalSession(randomBytes(8).toString('hex'), sandboxId, tab.name, tab.pod, pty, { mirrors: this.mirrors, ...size });
     session.on('marker', (marker) => this.emit('marker', { sandboxId, tab: tab.name, marker }));
     session.on('exit', (e) => this.log.info(`shell ${k} exited`, e));
     this.sessions.set(k, session);
@@ -98,6 +103,7 @@ export class TerminalManager extends EventEmitter<TerminalManagerEvents> {
     for (const [k, s] of this.sessions) {
       if (s.sandboxId !== sandboxId) continue;
       s.kill();
+      s.dispose();
       this.sessions.delete(k);
     }
   }
@@ -106,6 +112,7 @@ export class TerminalManager extends EventEmitter<TerminalManagerEvents> {
   closeAll(): void {
     for (const s of this.sessions.values()) s.release();
     this.sessions.clear();
+    this.mirrors.close();
   }
 
   get size(): number {

@@ -3,15 +3,24 @@
 //
 // Binary frames carry terminal data. Server -> browser: [kind u8][offset u32 hi][offset u32 lo][UTF-8 text].
 //   kind OUTPUT:  live output; `offset` is the position of its first character in the session's output stream.
-//   kind REPLAY:  the session's retained output for a fresh screen; the client resets and writes it. `offset` is
-//                 where it starts; live output continues at offset + its length.
+//   kind REPLAY:  a fresh screen, after a hello that says `resumed: false`:
+//                 - for a client that asked for screen restores (screen=1): the screen restore the hello announces
+//                   (`screen`), in pieces at their offsets in the restore (0 first). It starts with a full reset
+//                   (RIS) and draws the screen and scrollback on a terminal of the hello's cols x rows; live output
+//                   continues at the hello's `offset` once all its characters are in;
+//                 - otherwise the session's retained output from a line boundary, which the client writes on a reset
+//                   terminal: `offset` is where it starts, and live output continues at offset + its length (pieces
+//                   after the first are OUTPUT frames).
 // Browser -> server: [kind INPUT u8][UTF-8 text] (keystrokes and pastes).
 // Text frames carry small JSON control messages (ControlToServer / ControlToClient below).
 //
 // Offsets count UTF-16 code units of the decoded text (what `string.length` counts) on both sides. A client that
 // reconnects sends the offset it has rendered up to; the server sends only what comes after it.
 
-/** Where the terminal WebSocket is served: /ws/terminal?lab=<slug>&tab=<name>[&resume=<offset>&session=<id>][&fresh=1]. */
+/**
+ * Where the terminal WebSocket is served:
+ * /ws/terminal?lab=<slug>&tab=<name>&cols=<n>&rows=<n>[&screen=1][&resume=<offset>&session=<id>][&fresh=1].
+ */
 export const TERMINAL_PATH = '/ws/terminal';
 
 export const FRAME = { OUTPUT: 1, REPLAY: 2, INPUT: 3 } as const;
@@ -78,8 +87,15 @@ export type ControlToServer =
   | { type: 'ack'; chars: number }
   | { type: 'ping'; t: number };
 
+/** A screen restore: the next `chars` characters (REPLAY frames) draw the screen of a cols x rows terminal. */
+export interface ScreenRestore {
+  cols: number;
+  rows: number;
+  chars: number;
+}
+
 export type ControlToClient =
-  | { type: 'hello'; session: string; tab: string; pod?: string; resumed: boolean; offset: number }
+  | { type: 'hello'; session: string; tab: string; pod?: string; resumed: boolean; offset: number; screen?: ScreenRestore }
   | { type: 'pong'; t: number }
   | { type: 'exit'; code: number | null; signal?: number }
   | { type: 'notice'; message: string }

@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
+import { localMirrors } from './local-mirrors';
+import type { Mirror, MirrorEvents, MirrorFactory } from './mirror-host';
+import type { ScreenSnapshot } from './mirror-messages';
 import { CLOSE, FLOW, FRAME, ProtocolError, decodeData, type ControlToClient } from './protocol';
+import { ReplayBuffer } from './replay-buffer';
+import { ScreenMirror } from './screen-mirror';
 import { TerminalSession, type Peer, type PtyLike } from './session';
 
 class FakePty implements PtyLike {
@@ -66,10 +71,49 @@ class FakePeer implements Peer {
 /** Output is sent at the end of the event-loop turn: let that turn end. */
 const tick = () => new Promise<void>((r) => setImmediate(r));
 
-const setup = () => {
-  const pty = new FakePty();
-  return { pty, session: new TerminalSession('s1', 'sb', 'server', 'server', pty) };
+/** Mirrors that keep up with any output at once (for tests of everything but restores). */
+const instantMirrors: MirrorFactory = {
+  create: (_cols, _rows, events) => ({
+    write: (text) => events.parsed(text.length),
+    resize: () => {},
+    snapshot: () => Promise.reject(new Error('no screen here')),
+    dispose: () => {},
+  }),
+  close: () => {},
 };
+
+const setup = (mirrors: MirrorFactory = instantMirrors, replay?: ReplayBuffer) => {
+  const pty = new FakePty();
+  return { pty, session: new TerminalSession('s1', 'sb', 'server', 'server', pty, { mirrors, cols: 80, rows: 24, replay }) };
+};
+
+/** Mirrors whose progress the test decides: what they were told, parsed when asked, snapshots answered by hand. */
+class ManualMirrors implements MirrorFactory {
+  made: { events: MirrorEvents; written: string[]; sizes: [number, number][]; snapshots: ((s: ScreenSnapshot) => void)[]; fail: ((e: Error) => void)[] }[] = [];
+  create(cols: number, rows: number, events: MirrorEvents): Mirror {
+    const m = { events, written: [] as string[], sizes: [[cols, rows]] as [number, number][], snapshots: [] as ((s: ScreenSnapshot) => void)[], fail: [] as ((e: Error) => void)[] };
+    this.made.push(m);
+    return {
+      write: (text) => m.written.push(text),
+      resize: (c, r) => m.sizes.push([c, r]),
+      snapshot: () => new Promise((resolve, reject) => (m.snapshots.push(resolve), m.fail.push(reject))),
+      dispose: () => {},
+    };
+  }
+  close() {}
+}
+
+/** The screen a browser shows after drawing everything a peer received on a fresh terminal of the restore's size. */
+async function browserScreen(peer: FakePeer): Promise<{ lines: string[]; size: [number, number] }> {
+  const hello = peer.controls.find((c) => c.type === 'hello');
+  if (hello?.type !== 'hello' || !hello.screen) throw new Error('no screen restore');
+  const term = new ScreenMirror(hello.screen.cols, hello.screen.rows);
+  term.write(peer.frames.map((f) => f.text).join(''));
+  const lines = await term.lines();
+  term.dispose();
+  return { lines, size: [hello.screen.cols, hello.screen.rows] };
+}
+
 
 describe('TerminalSession', () => {
   it('replays everything to a fresh browser, then streams live output at the right offsets', async () => {
@@ -94,7 +138,7 @@ describe('TerminalSession', () => {
     pty.emit('two ');
     pty.emit('three');
     const again = new FakePeer();
-    session.attach(again, 4);
+    session.attach(again, { resumeFrom: 4 });
     expect(again.controls[0]).toMatchObject({ type: 'hello', resumed: true, offset: 4 });
     expect(again.frames).toEqual([{ kind: FRAME.OUTPUT, offset: 4, text: 'two three' }]);
   });
@@ -257,3 +301,151 @@ describe('TerminalSession', () => {
     expect(peer.closed).toEqual({ code: CLOSE.ENDED, reason: 'The shell ended.' });
   });
 });
+
+const PROMPT = 'sandbox:~# ';
+const LONG = `bpftool prog load redirect.bpf.o /sys/fs/bpf/accel_msg type sk_msg${' && bpftool prog list'.repeat(6)}`;
+
+describe('TerminalSession screen restores (screen=1)', () => {
+  it('gives a fresh browser the screen and scrollback exactly, at its size, then the live output', async () => {
+    const { pty, session } = setup(localMirrors());
+    // Printed at 80 columns, with the cursor movements readline uses to redraw a long line it edits.
+    pty.emit(`${PROMPT}${LONG}\r\n`);
+    pty.emit(`result\r\n${PROMPT}echo one two\x1b[3Dfour\x1b[K`);
+    await tick();
+    const peer = new FakePeer();
+    session.attach(peer, { screen: true, cols: 57, rows: 20 });
+    await until(() => peer.frames.length > 0);
+    const hello = peer.controls[0]!;
+    expect(hello).toMatchObject({ type: 'hello', resumed: false, screen: { cols: 57, rows: 20 } });
+    expect(peer.frames[0]).toMatchObject({ kind: FRAME.REPLAY, offset: 0 });
+    expect(peer.frames[0]!.text.startsWith('\x1bc')).toBe(true);
+    const { lines } = await browserScreen(peer);
+    expect(lines.slice(0, 3)).toEqual([`${PROMPT}${LONG}`, 'result', `${PROMPT}echo one four`]);
+    // Live output continues where the restore left off.
+    pty.emit('!');
+    await tick();
+    expect(peer.frames.at(-1)).toEqual({ kind: FRAME.OUTPUT, offset: (hello as { offset: number }).offset, text: '!' });
+    expect(pty.size).toEqual({ cols: 57, rows: 20 });
+  });
+
+  it('restores the whole screen even when the raw output kept no longer reaches back to it', async () => {
+    const { pty, session } = setup(localMirrors(), new ReplayBuffer(2000));
+    pty.emit(`\x1b[44m${PROMPT}${LONG}\x1b[0m\r\n`);
+    await tick();
+    for (let i = 0; i < 20; i++) {
+      pty.emit(`${'x'.repeat(150)}\r\n`);
+      await tick();
+    }
+    const peer = new FakePeer();
+    session.attach(peer, { screen: true, cols: 80, rows: 24 });
+    await until(() => peer.frames.length > 0);
+    const { lines } = await browserScreen(peer);
+    expect(lines[0]).toBe(`${PROMPT}${LONG}`);
+    expect(lines.filter((l) => l === 'x'.repeat(150))).toHaveLength(20);
+  });
+
+  it('sends output printed while the restore was being made after it, once', async () => {
+    const mirrors = new ManualMirrors();
+    const { pty, session } = setup(mirrors);
+    pty.emit('before ');
+    await tick();
+    const peer = new FakePeer();
+    session.attach(peer, { screen: true });
+    pty.emit('during');
+    await tick();
+    expect(peer.frames).toEqual([]); // nothing before the restore
+    mirrors.made[0]!.snapshots[0]!({ screen: '\x1bcbefore ', cols: 80, rows: 24 });
+    await tick();
+    expect(peer.controls[0]).toMatchObject({ type: 'hello', offset: 7, screen: { chars: 9 } });
+    expect(peer.frames).toEqual([
+      { kind: FRAME.REPLAY, offset: 0, text: '\x1bcbefore ' },
+      { kind: FRAME.OUTPUT, offset: 7, text: 'during' },
+    ]);
+  });
+
+  it('sends nothing to a browser that left or was replaced while its restore was made', async () => {
+    const mirrors = new ManualMirrors();
+    const { session } = setup(mirrors);
+    const gone = new FakePeer();
+    session.attach(gone, { screen: true });
+    session.detach(gone);
+    const first = new FakePeer();
+    const second = new FakePeer();
+    session.attach(first, { screen: true });
+    session.attach(second, { screen: true });
+    expect(first.closed?.code).toBe(CLOSE.REPLACED);
+    for (const answer of mirrors.made[0]!.snapshots) answer({ screen: '\x1bc', cols: 80, rows: 24 });
+    await tick();
+    expect(gone.frames).toEqual([]);
+    expect(first.frames).toEqual([]);
+    expect(second.frames).toHaveLength(1);
+    expect(session.attached).toBe(true);
+  });
+
+  it('gives the screen, then the exit, when the shell ended while the restore was made', async () => {
+    const mirrors = new ManualMirrors();
+    const { pty, session } = setup(mirrors);
+    const peer = new FakePeer();
+    session.attach(peer, { screen: true });
+    pty.exit(0);
+    mirrors.made[0]!.snapshots[0]!({ screen: '\x1bcbye', cols: 80, rows: 24 });
+    await tick();
+    expect(peer.frames).toHaveLength(1);
+    expect(peer.controls.at(-1)).toMatchObject({ type: 'exit', code: 0 });
+    expect(peer.closed?.code).toBe(CLOSE.ENDED);
+  });
+
+  it('pauses the shell while its mirror is behind, with or without a browser', async () => {
+    const mirrors = new ManualMirrors();
+    const { pty, session } = setup(mirrors);
+    pty.emit('x'.repeat(FLOW.HIGH_WATERMARK + 1));
+    await tick();
+    expect(pty.paused).toBe(true);
+    const events = mirrors.made[0]!.events;
+    events.parsed(FLOW.HIGH_WATERMARK - FLOW.LOW_WATERMARK);
+    expect(pty.paused).toBe(true);
+    events.parsed(FLOW.LOW_WATERMARK);
+    expect(pty.paused).toBe(false);
+    // A browser keeping up does not lift it.
+    session.attach(new FakePeer());
+    pty.emit('y'.repeat(FLOW.HIGH_WATERMARK + 1));
+    await tick();
+    session.ack(FLOW.HIGH_WATERMARK + 1);
+    expect(pty.paused).toBe(true);
+  });
+
+  it('resizes the mirror with the shell, in order with the output, and not for the size it already has', async () => {
+    const mirrors = new ManualMirrors();
+    const { pty, session } = setup(mirrors);
+    session.resize(80, 24);
+    session.resize(100, 30);
+    session.attach(new FakePeer(), { screen: true, cols: 100, rows: 30 });
+    expect(mirrors.made[0]!.sizes).toEqual([
+      [80, 24],
+      [100, 30],
+    ]);
+    expect(pty.size).toEqual({ cols: 100, rows: 30 });
+  });
+
+  it('rebuilds a lost mirror from the output it still has, and falls back to that output for a waiting browser', async () => {
+    const mirrors = new ManualMirrors();
+    const { pty, session } = setup(mirrors);
+    pty.emit('kept\r\n');
+    await tick();
+    const peer = new FakePeer();
+    session.attach(peer, { screen: true });
+    mirrors.made[0]!.fail[0]!(new Error('worker died'));
+    mirrors.made[0]!.events.lost();
+    await tick();
+    expect(mirrors.made[1]!.written).toEqual(['kept\r\n']);
+    expect(peer.frames).toEqual([{ kind: FRAME.REPLAY, offset: 0, text: 'kept\r\n' }]);
+  });
+});
+
+async function until(cond: () => boolean, timeoutMs = 5000) {
+  const end = Date.now() + timeoutMs;
+  while (!cond()) {
+    if (Date.now() > end) throw new Error('condition not met');
+    await new Promise((r) => setTimeout(r, 5));
+  }
+}

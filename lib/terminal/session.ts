@@ -1,10 +1,14 @@
-// A terminal session: one shell in a sandbox, which outlives the browser's sockets. It keeps its recent output
-// (ReplayBuffer) so that a browser coming back gets exactly what it missed, or a full screen after a reload.
+// A terminal session: one shell in a sandbox, which outlives the browser's sockets. Everything the shell prints goes
+// to a screen mirror (a headless terminal of the browser's size, mirror-host.ts) and to a short buffer of raw output
+// (ReplayBuffer): a browser that reconnects after a blip gets exactly the output it missed; one that comes back with
+// a fresh terminal (a reload, a server restart) gets the mirror's screen and scrollback, then the output that
+// followed it.
 // One browser at a time: a second one takes the session over and the first is told so (CLOSE.REPLACED).
 import { EventEmitter } from 'node:events';
 import { account, commit, newFlowState } from './flow-control';
 import { MarkerFilter, type Marker } from './markers';
-import { CLOSE, FRAME, ProtocolError, encodeData, type ControlToClient } from './protocol';
+import type { Mirror, MirrorFactory } from './mirror-host';
+import { CLOSE, FLOW, FRAME, ProtocolError, encodeData, type ControlToClient } from './protocol';
 import { ReplayBuffer } from './replay-buffer';
 
 /** What the session needs of a pty (node-pty's IPty has it, and HeldShell; unit tests pass a fake). */
@@ -40,11 +44,41 @@ export interface SessionEvents {
   exit: [{ code: number | null; signal?: number }];
 }
 
+export interface SessionOptions {
+  /** Where the session's screen mirror runs (a worker on the server). */
+  mirrors: MirrorFactory;
+  /** The size the shell was opened at. */
+  cols: number;
+  rows: number;
+  replay?: ReplayBuffer;
+}
+
+export interface AttachOptions {
+  /** The offset the browser has rendered up to: it gets only what it missed, when that is still held. */
+  resumeFrom?: number;
+  /**
+   * The browser draws a screen restore (it asked with screen=1). Otherwise it gets the raw output kept, from a line
+   * boundary, as pages from before the mirror expect.
+   */
+  screen?: boolean;
+  /** The browser's terminal size: the shell and the mirror take it before the restore is made. */
+  cols?: number;
+  rows?: number;
+}
+
 export class TerminalSession extends EventEmitter<SessionEvents> {
   private peer?: Peer;
+  /** A browser waiting for its screen restore (the mirror is making it): it gets no output until then. */
+  private restoring?: Peer;
   private readonly flow = newFlowState();
   private readonly replay: ReplayBuffer;
   private readonly filter = new MarkerFilter();
+  private readonly mirrors: MirrorFactory;
+  private mirror: Mirror;
+  /** Characters written to the mirror and not yet applied: past HIGH_WATERMARK the shell waits for it. */
+  private mirrorBacklog = 0;
+  private mirrorBehind = false;
+  private size: { cols: number; rows: number };
   private ptyPaused = false;
   /** Output read in this turn of the event loop, sent as one frame at its end (fewer, larger frames). */
   private pending = '';
@@ -58,12 +92,49 @@ export class TerminalSession extends EventEmitter<SessionEvents> {
     readonly tab: string,
     readonly pod: string | undefined,
     private readonly pty: PtyLike,
-    replay = new ReplayBuffer(),
+    opts: SessionOptions,
   ) {
     super();
-    this.replay = replay;
+    this.replay = opts.replay ?? new ReplayBuffer();
+    this.mirrors = opts.mirrors;
+    this.size = { cols: opts.cols, rows: opts.rows };
+    this.mirror = this.newMirror();
     pty.onData((data, history) => (history ? this.onHistory(data) : this.onOutput(data)));
     pty.onExit(({ exitCode, signal }) => this.onExit(exitCode, signal));
+  }
+
+  private newMirror(): Mirror {
+    this.mirrorBacklog = 0;
+    const mirror = this.mirrors.create(this.size.cols, this.size.rows, {
+      parsed: (chars) => {
+        if (this.mirror !== mirror) return;
+        this.mirrorBacklog = Math.max(0, this.mirrorBacklog - chars);
+        this.updatePaused();
+      },
+      // Its worker died: a new mirror gets what the session still holds (raw output from a line boundary, as before
+      // there were mirrors), which is exact when the screen fits in it and close to it otherwise.
+      lost: () => {
+        if (this.mirror !== mirror || this.exit) return;
+        this.mirror = this.newMirror();
+        this.toMirror(this.replay.snapshot().text);
+        this.updatePaused();
+      },
+    });
+    return mirror;
+  }
+
+  private toMirror(text: string) {
+    if (!text) return;
+    this.mirrorBacklog += text.length;
+    this.mirror.write(text);
+  }
+
+  /** Output as the session keeps it: in the raw buffer (for resumes) and the mirror (for restores). */
+  private record(text: string): number {
+    const offset = this.replay.append(text);
+    this.toMirror(text);
+    this.updatePaused();
+    return offset;
   }
 
   get attached(): boolean {
@@ -79,7 +150,15 @@ export class TerminalSession extends EventEmitter<SessionEvents> {
     return this.ptyPaused;
   }
 
+  /** The shell waits while the browser or the mirror is behind (each with its own high and low watermarks). */
+  private updatePaused() {
+    if (this.mirrorBacklog > FLOW.HIGH_WATERMARK) this.mirrorBehind = true;
+    else if (this.mirrorBacklog < FLOW.LOW_WATERMARK) this.mirrorBehind = false;
+    this.setPaused((this.peer !== undefined && this.flow.paused) || this.mirrorBehind);
+  }
+
   private setPaused(paused: boolean) {
+    if (this.exit) paused = false;
     if (paused === this.ptyPaused) return;
     this.ptyPaused = paused;
     if (paused) this.pty.pause();
@@ -105,7 +184,7 @@ export class TerminalSession extends EventEmitter<SessionEvents> {
     if (this.flushScheduled) this.flush();
     const { text } = this.filter.feed(data);
     if (!text) return;
-    const offset = this.replay.append(text);
+    const offset = this.record(text);
     if (this.peer) this.send(FRAME.OUTPUT, offset, text);
   }
 
@@ -123,7 +202,7 @@ export class TerminalSession extends EventEmitter<SessionEvents> {
     this.pending = '';
     const { text, markers } = this.filter.feed(data);
     if (text) {
-      const offset = this.replay.append(text);
+      const offset = this.record(text);
       if (this.peer) this.send(FRAME.OUTPUT, offset, text);
     }
     for (const m of markers) {
@@ -133,15 +212,22 @@ export class TerminalSession extends EventEmitter<SessionEvents> {
     }
   }
 
-  /** Sends output in frames, accounting each for flow control. */
-  private send(kind: typeof FRAME.OUTPUT | typeof FRAME.REPLAY, offset: number, text: string) {
+  /**
+   * Sends text in frames, accounting each for flow control. Output: frames at their offsets in the output. A screen
+   * restore (`restore`): REPLAY frames at their offsets in the restore, from 0.
+   */
+  private send(kind: typeof FRAME.OUTPUT | typeof FRAME.REPLAY, offset: number, text: string, restore = false) {
     const peer = this.peer!;
     let first = true;
-    for (let i = 0; i < text.length || first; i += FRAME_CHARS) {
-      const piece = text.slice(i, i + FRAME_CHARS);
-      peer.sendBinary(encodeData(first ? kind : FRAME.OUTPUT, offset + i, piece));
+    for (let i = 0; i < text.length || first; ) {
+      let end = Math.min(text.length, i + FRAME_CHARS);
+      // Never between the halves of a surrogate pair: each frame is encoded as UTF-8 on its own.
+      if (end < text.length && /[\uD800-\uDBFF]/.test(text[end - 1]!)) end--;
+      const piece = text.slice(i, end);
+      peer.sendBinary(encodeData(first || restore ? kind : FRAME.OUTPUT, offset + i, piece));
       first = false;
-      if (account(this.flow, piece.length)) this.setPaused(true);
+      if (account(this.flow, piece.length)) this.updatePaused();
+      i = end;
     }
   }
 
@@ -150,47 +236,103 @@ export class TerminalSession extends EventEmitter<SessionEvents> {
     this.exit = { code, signal: signal || undefined };
     this.setPaused(false);
     this.emit('exit', this.exit);
-    this.peer?.sendControl({ type: 'exit', code, signal: this.exit.signal });
-    this.peer?.close(CLOSE.ENDED, exitReason(this.exit));
+    // A browser waiting for its restore gets the screen first, then the exit (see restore()).
+    if (this.peer) this.sendExit(this.peer);
     this.peer = undefined;
+  }
+
+  private sendExit(peer: Peer) {
+    peer.sendControl({ type: 'exit', code: this.exit!.code, signal: this.exit!.signal });
+    peer.close(CLOSE.ENDED, exitReason(this.exit!));
   }
 
   /**
    * Attaches a browser. With `resumeFrom` (the offset it has rendered up to) it gets only what it missed, if that
-   * is still held; otherwise a full screen replay. A browser already attached is told it was replaced.
+   * is still held; otherwise a fresh screen: the mirror's restore (`screen`), or the raw output kept. A browser
+   * already attached is told it was replaced.
    */
-  attach(peer: Peer, resumeFrom?: number): void {
+  attach(peer: Peer, opts: AttachOptions = {}): void {
     if (this.flushScheduled) this.flush(); // the replay must include everything read so far
-    if (this.peer && this.peer !== peer) {
-      this.peer.sendControl({ type: 'notice', message: 'This terminal was opened in another browser tab.' });
-      this.peer.close(CLOSE.REPLACED, 'This terminal was opened in another browser tab.');
+    for (const other of [this.peer, this.restoring]) {
+      if (!other || other === peer) continue;
+      other.sendControl({ type: 'notice', message: 'This terminal was opened in another browser tab.' });
+      other.close(CLOSE.REPLACED, 'This terminal was opened in another browser tab.');
     }
-    this.peer = peer;
+    this.peer = undefined;
+    this.restoring = undefined;
     this.flow.unacked = 0;
     this.flow.paused = false;
-    this.setPaused(false);
+    this.updatePaused();
+    if (opts.cols && opts.rows) this.resize(opts.cols, opts.rows);
+    const { resumeFrom } = opts;
     const missed = resumeFrom === undefined ? undefined : this.replay.since(resumeFrom);
     const base = { type: 'hello' as const, session: this.id, tab: this.tab, pod: this.pod };
     if (missed !== undefined) {
+      this.peer = peer;
       peer.sendControl({ ...base, resumed: true, offset: resumeFrom! });
       if (missed) this.send(FRAME.OUTPUT, resumeFrom!, missed);
+    } else if (opts.screen) {
+      this.restore(peer);
+      return;
     } else {
+      this.peer = peer;
       const snap = this.replay.snapshot();
       peer.sendControl({ ...base, resumed: false, offset: snap.offset });
       this.send(FRAME.REPLAY, snap.offset, snap.text);
     }
     if (this.exit) {
-      peer.sendControl({ type: 'exit', code: this.exit.code, signal: this.exit.signal });
-      peer.close(CLOSE.ENDED, exitReason(this.exit));
+      this.sendExit(peer);
       this.peer = undefined;
     }
   }
 
+  /**
+   * A fresh screen from the mirror: its restore is made (in the worker) from everything printed so far; output that
+   * arrives meanwhile is kept and follows the restore. The browser is attached once the restore is sent.
+   */
+  private restore(peer: Peer) {
+    this.restoring = peer;
+    const at = this.replay.end;
+    this.mirror.snapshot().then(
+      (snap) => {
+        if (this.restoring !== peer) return; // detached or replaced meanwhile
+        const after = this.replay.since(at);
+        // More output than the buffer holds arrived while the restore was made (the mirror is far behind): again.
+        if (after === undefined) return this.restore(peer);
+        this.restoring = undefined;
+        this.peer = peer;
+        peer.sendControl({
+          type: 'hello',
+          session: this.id,
+          tab: this.tab,
+          pod: this.pod,
+          resumed: false,
+          offset: at,
+          screen: { cols: snap.cols, rows: snap.rows, chars: snap.screen.length },
+        });
+        this.send(FRAME.REPLAY, 0, snap.screen, true);
+        if (after) this.send(FRAME.OUTPUT, at, after);
+        this.updatePaused();
+        if (this.exit) {
+          this.sendExit(peer);
+          this.peer = undefined;
+        }
+      },
+      () => {
+        // No mirror answered (its worker died): the raw output kept, as before there were mirrors.
+        if (this.restoring !== peer) return;
+        this.restoring = undefined;
+        this.attach(peer, { screen: false });
+      },
+    );
+  }
+
   /** The browser went away: keep the shell running and its output flowing into the replay buffer. */
   detach(peer: Peer): void {
+    if (this.restoring === peer) this.restoring = undefined;
     if (this.peer !== peer) return;
     this.peer = undefined;
-    this.setPaused(false);
+    this.updatePaused();
   }
 
   input(text: string): void {
@@ -199,8 +341,12 @@ export class TerminalSession extends EventEmitter<SessionEvents> {
     this.pty.write(text);
   }
 
+  /** The browser's terminal size, for the shell and the mirror (a size it already has changes nothing). */
   resize(cols: number, rows: number): void {
-    if (!this.exit) this.pty.resize(cols, rows);
+    if (this.exit || (cols === this.size.cols && rows === this.size.rows)) return;
+    this.size = { cols, rows };
+    this.pty.resize(cols, rows);
+    this.mirror.resize(cols, rows);
   }
 
   /**
@@ -213,7 +359,7 @@ export class TerminalSession extends EventEmitter<SessionEvents> {
     if (chars > this.flow.unacked) {
       throw new ProtocolError(`ack for ${chars} characters, but only ${this.flow.unacked} are unacknowledged`);
     }
-    if (commit(this.flow, chars)) this.setPaused(false);
+    if (commit(this.flow, chars)) this.updatePaused();
   }
 
   /** Ends the shell. */
@@ -223,10 +369,17 @@ export class TerminalSession extends EventEmitter<SessionEvents> {
 
   /** Lets go of the shell without ending it: the server is stopping, and the next one reattaches to it. */
   release(): void {
+    this.mirror.dispose();
     if (this.exit) return;
     if (!this.pty.release) return this.pty.kill();
     this.pty.release();
     this.peer = undefined;
+    this.restoring = undefined;
+  }
+
+  /** Frees the mirror once the session is done with (its shell ended, or its sandbox went away). */
+  dispose(): void {
+    this.mirror.dispose();
   }
 }
 

@@ -17,6 +17,8 @@ export interface TermOptions {
   rows?: number;
   /** Keep only the last this many characters of output (for benchmarks that stream hundreds of MB). */
   keepChars?: number;
+  /** Ask for screen restores (as the page does): a fresh screen is the server's restore, not the raw output kept. */
+  screen?: boolean;
 }
 
 export class TermClient {
@@ -25,6 +27,8 @@ export class TermClient {
   received = 0;
   session?: string;
   controls: ControlToClient[] = [];
+  /** Characters of a screen restore still to come. */
+  restoring = 0;
   closed?: { code: number; reason: string };
   private unacked = 0;
   /** Characters acknowledged so far: never more than received (the server refuses acks for output never sent). */
@@ -38,6 +42,7 @@ export class TermClient {
     if (opts.session) q.set('session', opts.session);
     if (opts.resume !== undefined) q.set('resume', String(opts.resume));
     if (opts.fresh) q.set('fresh', '1');
+    if (opts.screen) q.set('screen', '1');
     this.ws = new WebSocket(`${base.replace(/^http/, 'ws')}/ws/terminal?${q}`, {
       headers: { cookie: opts.cookie, origin: opts.origin ?? base },
     });
@@ -50,14 +55,21 @@ export class TermClient {
       if (!isBinary) {
         const msg = JSON.parse(data.toString()) as ControlToClient;
         if (msg.type === 'hello') this.session = msg.session;
+        if (msg.type === 'hello' && msg.screen) {
+          this.text = '';
+          this.offset = msg.offset;
+          this.restoring = msg.screen.chars;
+        }
         this.controls.push(msg);
         return;
       }
       const f = decodeData(new Uint8Array(data));
-      if (f.kind === FRAME.REPLAY) this.text = '';
+      const restorePiece = f.kind === FRAME.REPLAY && this.restoring > 0;
+      if (f.kind === FRAME.REPLAY && !restorePiece) this.text = '';
       this.text += f.text;
       if (opts.keepChars && this.text.length > 2 * opts.keepChars) this.text = this.text.slice(-opts.keepChars);
-      this.offset = f.offset + f.text.length;
+      if (restorePiece) this.restoring -= f.text.length;
+      else this.offset = f.offset + f.text.length;
       this.received += f.text.length;
       if (opts.autoAck !== false) this.ack(f.text.length);
       if (this.watchers.length) {
