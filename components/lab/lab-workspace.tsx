@@ -16,6 +16,7 @@ import { ToolsPane } from './tools-pane';
 import { useLabEvents } from './use-lab-events';
 import { useSandbox, type SandboxState } from './use-sandbox';
 import { useStepNavigation } from './use-step-navigation';
+import { useTerminalTab } from './use-terminal-tab';
 import { useToolTabs } from './use-tool-tabs';
 
 export type { LabView };
@@ -35,6 +36,7 @@ export function LabWorkspace({ lab, initialProgress, initialSandbox, initialHint
   const [hints, setHints] = useState(initialHints);
   const toolTabs = useToolTabs(lab);
   const step = lab.steps[current]!;
+  const [terminalTab, setTerminalTab] = useTerminalTab(lab.slug, lab.tabs, step.terminal);
   const live = useLabEvents(lab.slug, step.id, initialProgress, running, sandbox.stoppedByServer);
   const stepProgress = live.progress.steps.find((s) => s.step === step.id)!;
   const hasTools = toolTabs.tools.length > 0;
@@ -50,7 +52,7 @@ export function LabWorkspace({ lab, initialProgress, initialSandbox, initialHint
   };
 
   return (
-    <TerminalsProvider initialTab={step.terminal}>
+    <TerminalsProvider activeTab={terminalTab} onActiveTab={setTerminalTab}>
       <div className="lab-page">
         <LabHeader
           title={lab.title}

@@ -1,5 +1,6 @@
 'use client';
-// The terminal's right-click menu: Copy, Paste, Select all, Clear. Keyboard: arrows move, Escape closes.
+// The terminal's menu (right click, or Shift+F10 and the menu key in the terminal): Copy, Paste, Select all, Clear.
+// Keyboard: arrows move, Enter chooses, Escape and Tab close it and give the focus back to the terminal.
 import type { Terminal } from '@xterm/xterm';
 import { useEffect, useRef } from 'react';
 import { canReadClipboard, copyText, readText } from './clipboard';
@@ -57,7 +58,10 @@ export function TerminalContextMenu({ position, terminal, onPaste, onClose }: Pr
       role="menu"
       style={{ left: position.x, top: position.y }}
       onKeyDown={(e) => {
-        if (e.key === 'Escape') onClose();
+        if (e.key === 'Escape' || e.key === 'Tab') {
+          e.preventDefault();
+          onClose();
+        }
         if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
           e.preventDefault();
           const buttons = [...(ref.current?.querySelectorAll<HTMLButtonElement>('button:not(:disabled)') ?? [])];

@@ -1,11 +1,14 @@
 'use client';
 // Lets any part of the lab page type into a terminal tab (Run buttons, interrupt) without knowing about xterm.
-import { createContext, useContext, useMemo, useRef, useState, type ReactNode } from 'react';
+// Which tab is on view belongs to the page (it remembers it: components/lab/use-terminal-tab.ts).
+import { createContext, useContext, useMemo, useRef, type ReactNode } from 'react';
 import type { TerminalHandle } from './terminal-view';
 
 export interface TerminalsApi {
   activeTab: string;
   setActiveTab(tab: string): void;
+  /** Shows the tab and puts the keyboard focus in its terminal. */
+  focus(tab: string): void;
   register(tab: string, handle: TerminalHandle | undefined): void;
   /** Switches to the tab and runs the command there; false when that terminal is not connected. */
   run(tab: string, command: string): boolean;
@@ -17,23 +20,33 @@ export interface TerminalsApi {
 
 const Ctx = createContext<TerminalsApi | undefined>(undefined);
 
-export function TerminalsProvider({ initialTab, children }: { initialTab: string; children: ReactNode }) {
+interface Props {
+  activeTab: string;
+  onActiveTab(tab: string): void;
+  children: ReactNode;
+}
+
+export function TerminalsProvider({ activeTab, onActiveTab, children }: Props) {
   const handles = useRef(new Map<string, TerminalHandle>());
   const doneListeners = useRef(new Set<(tab: string) => void>());
-  const [activeTab, setActiveTab] = useState(initialTab);
-  const api = useMemo<TerminalsApi>(
-    () => ({
+  const api = useMemo<TerminalsApi>(() => {
+    // A tab's terminal takes the focus once it is on view: a hidden one cannot (React shows it after this event).
+    const focusWhenShown = (tab: string) => requestAnimationFrame(() => handles.current.get(tab)?.focus());
+    return {
       activeTab,
-      setActiveTab,
+      setActiveTab: onActiveTab,
+      focus(tab) {
+        onActiveTab(tab);
+        focusWhenShown(tab);
+      },
       register(tab, handle) {
         if (handle) handles.current.set(tab, handle);
         else handles.current.delete(tab);
       },
       run(tab, command) {
-        setActiveTab(tab);
-        const h = handles.current.get(tab);
-        const ok = h?.run(command) ?? false;
-        h?.focus();
+        onActiveTab(tab);
+        const ok = handles.current.get(tab)?.run(command) ?? false;
+        focusWhenShown(tab);
         return ok;
       },
       interrupt(tab) {
@@ -46,9 +59,8 @@ export function TerminalsProvider({ initialTab, children }: { initialTab: string
       commandDone(tab) {
         for (const l of doneListeners.current) l(tab);
       },
-    }),
-    [activeTab],
-  );
+    };
+  }, [activeTab, onActiveTab]);
   return <Ctx.Provider value={api}>{children}</Ctx.Provider>;
 }
 

@@ -34,28 +34,30 @@ function setup(opts: { slowWrites?: (() => void)[] } = {}) {
   FakeSocket.all = [];
   const screen: string[] = [];
   const statuses: ConnectionStatus[] = [];
+  const events: string[] = [];
   // xterm calls `done` once it has written the text: at once, or later when the test says (slowWrites).
   const written = (done: () => void) => (opts.slowWrites ? opts.slowWrites.push(done) : done());
   const conn = new TerminalConnection(
     { endpoint: 'ws://x/ws/terminal', lab: 'l', tab: 'server' },
     {
-      replay(text, done) {
+      reset(size) {
         screen.length = 0;
-        screen.push(text);
-        written(done);
+        events.push(size ? `reset ${size.cols}x${size.rows}` : 'reset');
       },
       output(text, done) {
         screen.push(text);
         written(done);
       },
+      restored: () => events.push('restored'),
       status: (s) => statuses.push(s),
     },
     (url) => new FakeSocket(url) as unknown as WebSocket,
   );
-  return { conn, screen, statuses };
+  return { conn, screen, statuses, events };
 }
 
-const hello = (session: string, resumed: boolean, offset = 0) => JSON.stringify({ type: 'hello', session, tab: 'server', resumed, offset });
+const hello = (session: string, resumed: boolean, offset = 0, screen?: { cols: number; rows: number; chars: number }) =>
+  JSON.stringify({ type: 'hello', session, tab: 'server', resumed, offset, ...(screen ? { screen } : {}) });
 
 describe('TerminalConnection', () => {
   beforeEach(() => vi.useFakeTimers());
@@ -156,5 +158,53 @@ describe('TerminalConnection', () => {
     expect(second.sent.filter((m) => typeof m === 'string' && m.includes('"ack"'))).toEqual([
       JSON.stringify({ type: 'ack', chars: FLOW.ACK_SIZE }),
     ]);
+  });
+
+  it('asks for screen restores, draws one at its size in pieces, then goes on with live output', () => {
+    const { conn, screen, events } = setup();
+    conn.connect();
+    const ws = FakeSocket.all[0]!;
+    expect(ws.url).toContain('screen=1');
+    ws.open();
+    const restore = '\x1bc' + 'r'.repeat(FLOW.ACK_SIZE);
+    ws.server(hello('s1', false, 500, { cols: 90, rows: 20, chars: restore.length }));
+    expect(events).toEqual(['reset 90x20']);
+    ws.server(encodeData(FRAME.REPLAY, 0, restore.slice(0, 100)));
+    expect(events).toEqual(['reset 90x20']);
+    ws.server(encodeData(FRAME.REPLAY, 100, restore.slice(100)));
+    expect(events).toEqual(['reset 90x20', 'restored']);
+    ws.server(encodeData(FRAME.OUTPUT, 500, 'live'));
+    expect(screen.join('')).toBe(restore + 'live');
+    // The restore counts for flow control like any output the server sent.
+    expect(ws.sent.at(-1)).toBe(JSON.stringify({ type: 'ack', chars: restore.length }));
+    ws.close(CLOSE.ABNORMAL);
+    vi.advanceTimersByTime(300);
+    expect(FakeSocket.all[1]!.url).toContain('resume=504');
+  });
+
+  it('asks for a whole new restore when the connection dropped in the middle of one', () => {
+    const { conn } = setup();
+    conn.connect();
+    const ws = FakeSocket.all[0]!;
+    ws.open();
+    ws.server(hello('s1', false, 500, { cols: 90, rows: 20, chars: 10 }));
+    ws.server(encodeData(FRAME.REPLAY, 0, '\x1bcabc'));
+    ws.close(CLOSE.ABNORMAL);
+    vi.advanceTimersByTime(300);
+    expect(FakeSocket.all[1]!.url).not.toContain('resume=');
+    expect(FakeSocket.all[1]!.url).not.toContain('session=');
+  });
+
+  it('starts over when a restore comes out of order or live output overtakes it', () => {
+    for (const wrong of [encodeData(FRAME.REPLAY, 3, 'abc'), encodeData(FRAME.OUTPUT, 500, 'abc')]) {
+      const { conn } = setup();
+      conn.connect();
+      const ws = FakeSocket.all[0]!;
+      ws.open();
+      ws.server(hello('s1', false, 500, { cols: 90, rows: 20, chars: 10 }));
+      ws.server(wrong);
+      expect(FakeSocket.all).toHaveLength(2);
+      expect(FakeSocket.all[1]!.url).not.toContain('resume=');
+    }
   });
 });

@@ -21,10 +21,15 @@ export type ConnectionStatus =
   | { state: 'refused'; code: number; reason: string };
 
 export interface ConnectionCallbacks {
-  /** A fresh screen: reset the terminal, then write `text`. Call `done` once written (it acknowledges). */
-  replay(text: string, done: () => void): void;
-  /** Live output, in order, never twice. Call `done` once written. */
+  /**
+   * A fresh screen follows. With `size`, a screen restore drawn for a terminal of that size (it starts with a full
+   * reset): take that size until it is written. Without, the kept output of an older server: reset the terminal.
+   */
+  reset(size?: { cols: number; rows: number }): void;
+  /** What to write, in order, never twice: a fresh screen's pieces, then live output. Call `done` once written. */
   output(text: string, done: () => void): void;
+  /** The fresh screen is all here (scroll to its bottom, take the pane's size again). */
+  restored?(): void;
   status(status: ConnectionStatus): void;
   /** Other control messages (events, notices). */
   control?(msg: ControlToClient): void;
@@ -58,6 +63,8 @@ export class TerminalConnection {
   private session?: string;
   /** Characters of this session's output rendered so far (the resume point). */
   private offset = 0;
+  /** A screen restore on its way: where its next piece starts, and how many characters are still to come. */
+  private restore?: { at: number; left: number };
   private pendingAck = 0;
   private attempt = 0;
   private timer?: ReturnType<typeof setTimeout>;
@@ -89,6 +96,8 @@ export class TerminalConnection {
       q.set('resume', String(this.offset));
     }
     if (opts.fresh) q.set('fresh', '1');
+    // A fresh screen comes as the server's screen restore, not as raw output (protocol.ts).
+    q.set('screen', '1');
     this.cb.status(this.attempt ? { state: 'reconnecting', attempt: this.attempt, inMs: 0 } : { state: 'connecting' });
     const ws = this.socketFactory(`${this.target.endpoint}?${q}`);
     ws.binaryType = 'arraybuffer';
@@ -109,6 +118,12 @@ export class TerminalConnection {
         this.attempt = 0;
         if (msg.session !== this.session) this.offset = 0;
         this.session = msg.session;
+        if (msg.screen) {
+          this.offset = msg.offset;
+          this.restore = { at: 0, left: msg.screen.chars };
+          this.cb.reset({ cols: msg.screen.cols, rows: msg.screen.rows });
+          if (!msg.screen.chars) this.restoreDone();
+        }
         this.cb.status({ state: 'connected', resumed: msg.resumed });
       }
       this.cb.control?.(msg);
@@ -118,22 +133,42 @@ export class TerminalConnection {
     // Acks go to the socket the output came from: xterm may finish writing after that socket closed, and the
     // server refuses acks for output it did not send on the socket (a protocol error).
     const ws = this.ws;
+    const written = () => this.ack(ws, frame.text.length);
+    if (frame.kind === FRAME.REPLAY && this.restore) {
+      if (frame.offset !== this.restore.at) return this.startOver();
+      this.restore.at += frame.text.length;
+      this.restore.left -= frame.text.length;
+      this.cb.output(frame.text, written);
+      if (this.restore.left <= 0) this.restoreDone();
+      return;
+    }
     if (frame.kind === FRAME.REPLAY) {
+      // The kept raw output (the server had no screen to give): it covers the stream up to where live output goes on.
       this.offset = frame.offset + frame.text.length;
-      this.cb.replay(frame.text, () => this.ack(ws, frame.text.length));
+      this.cb.reset();
+      this.cb.output(frame.text, written);
+      this.cb.restored?.();
       return;
     }
-    // Live output continues exactly where we are. Anything else means we would duplicate or lose output:
-    // start over with a full replay.
-    if (frame.offset !== this.offset) {
-      this.session = undefined;
-      this.ws?.close(CLOSE.NORMAL);
-      this.ws = undefined;
-      this.connect();
-      return;
-    }
+    // Live output continues exactly where we are, after any restore. Anything else means we would duplicate or
+    // lose output: start over with a fresh screen.
+    if (this.restore || frame.offset !== this.offset) return this.startOver();
     this.offset += frame.text.length;
-    this.cb.output(frame.text, () => this.ack(ws, frame.text.length));
+    this.cb.output(frame.text, written);
+  }
+
+  private restoreDone() {
+    this.restore = undefined;
+    this.cb.restored?.();
+  }
+
+  private startOver() {
+    this.session = undefined;
+    this.restore = undefined;
+    const ws = this.ws;
+    this.ws = undefined; // its close is not news: we are the ones closing it
+    ws?.close(CLOSE.NORMAL);
+    this.connect();
   }
 
   private ack(from: WebSocket | undefined, chars: number) {
@@ -148,6 +183,11 @@ export class TerminalConnection {
   private onClose(code: number, reason: string) {
     this.ws = undefined;
     this.pendingAck = 0;
+    // Half a screen restore is no place to resume from: the next connection asks for a whole one.
+    if (this.restore) {
+      this.restore = undefined;
+      this.session = undefined;
+    }
     if (this.disposed) return;
     if (code === CLOSE.REPLACED) return this.cb.status({ state: 'replaced', reason });
     if (code === CLOSE.ENDED) return this.cb.status({ state: 'ended', reason });
