@@ -2,6 +2,7 @@
 import Link from 'next/link';
 import { SandboxControls } from '@/components/catalog/sandbox-controls';
 import { EngineProblem } from '@/components/common/engine-problem';
+import { proxyName, withProxyNamed } from '@/components/common/proxy-name';
 import { formatProblem } from '@/lib/labs/loader';
 import { learnerOnPage } from '@/lib/server/http';
 import { getServices } from '@/lib/server/services';
@@ -16,6 +17,9 @@ export default async function CatalogPage() {
     services.labs.problems(),
     services.engine.check(),
   ]);
+  // Titles name the proxy the sandbox runs (a title written for Envoy reads HAProxy where HAProxy stands in).
+  const proxy = engine.ok ? engine.ready.proxy : undefined;
+  const titles = new Map(labs.map((l) => [l.slug, withProxyNamed(l.meta.title, proxy)]));
   return (
     <div className="page catalog">
       <section className="hero">
@@ -27,7 +31,7 @@ export default async function CatalogPage() {
         {engine.ok ? (
           <p className="muted" data-testid="engine-info">
             Kernel {engine.ready.info.kernel} · Docker {engine.ready.info.version} · cgroup {engine.ready.info.cgroupVersion} ·
-            proxy in the sandbox: <strong data-testid="proxy-kind">{engine.ready.proxy ?? 'image not built'}</strong>
+            proxy in the sandbox: <strong data-testid="proxy-kind">{proxyName(proxy) ?? 'image not built'}</strong>
           </p>
         ) : null}
       </section>
@@ -38,16 +42,26 @@ export default async function CatalogPage() {
           return (
           <li key={lab.slug} className="lab-card" data-testid={`lab-${lab.slug}`}>
             <h2>
-              <Link href={`/labs/${lab.slug}`}>{lab.meta.title}</Link>
+              <Link href={`/labs/${lab.slug}`}>{titles.get(lab.slug)}</Link>
             </h2>
-            <p>{lab.meta.summary}</p>
+            <p>{withProxyNamed(lab.meta.summary, proxy)}</p>
             <p className="lab-facts">
               <span>{lab.meta.duration} min</span>
               <span>{lab.meta.difficulty}</span>
               <span>
                 {lab.steps.length} step{lab.steps.length === 1 ? '' : 's'}
               </span>
-              {lab.meta.requires.length ? <span>after: {lab.meta.requires.join(', ')}</span> : null}
+              {lab.meta.requires.length ? (
+                <span data-testid={`requires-${lab.slug}`}>
+                  after:{' '}
+                  {lab.meta.requires.map((slug, i) => (
+                    <span key={slug}>
+                      {i ? ', ' : null}
+                      {titles.has(slug) ? <Link href={`/labs/${slug}`}>{titles.get(slug)}</Link> : slug}
+                    </span>
+                  ))}
+                </span>
+              ) : null}
               <span data-testid={`progress-${lab.slug}`} className={progress.complete ? 'status-text-ok' : undefined}>
                 {progress.complete ? '✓ completed' : `${progress.doneCount}/${lab.steps.length} done`}
               </span>
@@ -55,6 +69,7 @@ export default async function CatalogPage() {
             <div className="lab-card-actions">
               <Link className="button button-primary" href={`/labs/${lab.slug}`}>
                 {progress.doneCount ? 'Continue' : 'Open lab'}
+                <span className="sr-only">: {titles.get(lab.slug)}</span>
               </Link>
               {engine.ok ? <SandboxControls slug={lab.slug} /> : null}
             </div>

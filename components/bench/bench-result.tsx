@@ -1,6 +1,8 @@
 'use client';
-// One run: where it ran (kernel, CPUs, proxy, pinning), then, when another run is picked, the comparison, and its
-// charts and table.
+// One run: when and where it ran (kernel, CPUs, proxy, pinning), then, when another run is picked, the comparison,
+// and its charts and table.
+import { RelativeTime } from '@/components/common/relative-time';
+import { proxyName } from '@/components/common/proxy-name';
 import { BenchCharts } from './bench-charts';
 import { BenchCompare } from './bench-compare';
 import type { Mode, RunDetail } from './bench-data';
@@ -11,10 +13,12 @@ export function BenchResult({ current, other }: { current: RunDetail; other?: Ru
   const env = run.environment;
   return (
     <div className="bench-result" data-testid="bench-result" data-status={run.status}>
-      <p className="muted">
+      <p className="muted" data-testid="bench-run-facts">
         {run.status === 'failed' ? <strong className="status-text-error">Failed: {run.error} </strong> : null}
+        Started <RelativeTime at={run.createdAt} />
+        {' · '}
         {env
-          ? `kernel ${env.kernel} · ${env.cpus} CPUs · proxy ${env.proxy} · ${
+          ? `kernel ${env.kernel} · ${env.cpus} CPUs · proxy ${proxyName(env.proxy)} · ${
               env.pinning === 'none' ? 'unpinned' : `pinned to CPU ${env.pinning}`
             } · acceleration from the ${env.accelPrograms ?? 'reference'} build`
           : null}

@@ -1,8 +1,11 @@
 'use client';
-// The runs so far: which one to show, which one to compare it with, its export (JSON, CSV) and Delete.
+// The runs so far: which one to show, which one to compare it with, its export (JSON, CSV) and Delete. Runs are named
+// by when they started, as people say it ("12 min ago"), with the exact time beside it (a <select>'s options show
+// no tooltip).
+import { exactTime, relativeWords, useNow } from '@/components/common/relative-time';
 import { sizeLabel, type RunRecord } from './bench-data';
 
-const when = (t: number) => new Date(t).toLocaleString(undefined, { dateStyle: 'short', timeStyle: 'short' });
+const shortTime = (t: number) => new Date(t).toLocaleString(undefined, { dateStyle: 'short', timeStyle: 'short' });
 
 interface Props {
   runs: RunRecord[];
@@ -16,13 +19,15 @@ interface Props {
 }
 
 export function BenchRunList({ runs, selected, compareWith, deletable, onSelect, onCompareWith, onDelete }: Props) {
+  const now = useNow();
+  const when = (t: number) => (now === undefined ? shortTime(t) : `${relativeWords(t, Math.max(now, t))} (${shortTime(t)})`);
   return (
     <div className="bench-runs">
       <label>
         Run{' '}
         <select value={selected ?? ''} onChange={(e) => onSelect(e.target.value)} data-testid="bench-run-select">
           {runs.map((r) => (
-            <option key={r.id} value={r.id}>
+            <option key={r.id} value={r.id} title={exactTime(r.createdAt)}>
               {when(r.createdAt)} · {r.status} · {r.config.repetitions}× {r.config.sizes.map(sizeLabel).join(', ')}
             </option>
           ))}
@@ -35,7 +40,7 @@ export function BenchRunList({ runs, selected, compareWith, deletable, onSelect,
           {runs
             .filter((r) => r.id !== selected)
             .map((r) => (
-              <option key={r.id} value={r.id}>
+              <option key={r.id} value={r.id} title={exactTime(r.createdAt)}>
                 {when(r.createdAt)} · {r.status}
               </option>
             ))}

@@ -1,6 +1,7 @@
 'use client';
 // Start / stop a learner's sandbox for one lab, with its state and any error (message + hint).
 import { ApiErrorView } from '@/components/common/api-error';
+import { proxyName } from '@/components/common/proxy-name';
 import { useSandbox, type SandboxState } from '@/components/lab/use-sandbox';
 
 export function SandboxControls({ slug, initial }: { slug: string; initial?: SandboxState }) {
@@ -11,7 +12,7 @@ export function SandboxControls({ slug, initial }: { slug: string; initial?: San
       {status.state === 'running' ? (
         <>
           <span className="badge badge-ok" title={status.sandbox.id}>
-            sandbox running · proxy {status.sandbox.proxy}
+            sandbox running · proxy {proxyName(status.sandbox.proxy)}
           </span>
           <button type="button" className="button" onClick={() => void stop()}>
             Stop sandbox

@@ -34,7 +34,7 @@ describe('the app server', () => {
     expect(res.headers.get('set-cookie')).toMatch(/ebpf_labs_learner=[a-f0-9]{24}\.[\w-]+; Path=\/; HttpOnly; SameSite=Lax/);
     const html = await res.text();
     expect(html).toContain('A tour of the sandbox');
-    expect(html).toMatch(/proxy in the sandbox: .*(haproxy|envoy)/);
+    expect(html).toMatch(/proxy in the sandbox: .*(HAProxy|Envoy)/);
   });
 
   it('starts and stops a sandbox for the learner, labelled with the learner and the lab', async () => {
