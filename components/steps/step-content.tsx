@@ -1,6 +1,7 @@
 'use client';
 // A step's rendered markdown. Its code blocks carry Run / Copy buttons (lib/labs/markdown.ts); this wires them:
-// Run types the command into the block's terminal tab, Copy copies it.
+// Run types the command into the block's terminal tab, Copy copies it. A code block wider than the pane scrolls
+// sideways (a visible scrollbar, steps.css) and takes the keyboard focus, so arrow keys scroll it too.
 import { useEffect, useRef, type MouseEvent } from 'react';
 import { copyText } from '@/components/terminal/clipboard';
 import { useTerminals } from '@/components/terminal/terminals-context';
@@ -23,6 +24,22 @@ export function StepContent({ html, className = 'step-content markdown' }: { htm
       }),
     [terminals],
   );
+
+  // Which blocks are wider than the pane changes with the pane's width: look again whenever it resizes.
+  useEffect(() => {
+    const root = ref.current;
+    if (!root) return;
+    const mark = () => {
+      for (const pre of root.querySelectorAll<HTMLPreElement>('pre')) {
+        if (pre.scrollWidth > pre.clientWidth) pre.tabIndex = 0;
+        else pre.removeAttribute('tabindex');
+      }
+    };
+    mark();
+    const observer = new ResizeObserver(mark);
+    observer.observe(root);
+    return () => observer.disconnect();
+  }, [html]);
 
   const onClick = (e: MouseEvent) => {
     const button = (e.target as HTMLElement).closest<HTMLButtonElement>('button[data-action]');

@@ -1,6 +1,7 @@
 'use client';
 // One step: its text, hints (revealed one at a time), the check (automatic, and a Check button), the solution
-// (counts the step as solved with help), and the way to the next step.
+// (counts the step as solved with help), and the way to the next step (the next lab after the last one).
+import Link from 'next/link';
 import { useState } from 'react';
 import { api } from '@/components/common/api';
 import { ApiErrorView } from '@/components/common/api-error';
@@ -35,6 +36,8 @@ interface Props {
   sandboxRunning: boolean;
   /** The first earlier step not done (nor skipped), with its title: this step cannot tick before it. */
   firstTodoBefore?: { id: string; title: string; index: number };
+  /** The lab to do next, linked from the last step. */
+  nextLab?: { slug: string; title: string };
   onHints(hints: string[]): void;
   onNavigate(index: number): void;
   /** A fresh sandbox with the steps before this one solved for the learner (they count as skipped). */
@@ -53,7 +56,7 @@ function solutionHtml(script: string, tab: string): string {
 }
 
 export function StepPanel(props: Props) {
-  const { lab, step, index, total, progress, hints, checking, outcome, sandboxRunning, firstTodoBefore, onHints, onNavigate, onSkipTo } = props;
+  const { lab, step, index, total, progress, hints, checking, outcome, sandboxRunning, firstTodoBefore, nextLab, onHints, onNavigate, onSkipTo } = props;
   const [solution, setSolution] = useState<{ step: string; html: string } | undefined>();
   const { error, fail, clear } = useApiError();
   const [confirmSolution, setConfirmSolution] = useState(false);
@@ -85,7 +88,8 @@ export function StepPanel(props: Props) {
   return (
     <article className="step" aria-labelledby="step-title" data-testid="step-panel" data-step={step.id} data-status={progress.status}>
       <header className="step-header">
-        <h2 id="step-title">
+        {/* Focused when the learner moves to this step from the step pane (use-step-opens-at-top.ts). */}
+        <h2 id="step-title" tabIndex={-1}>
           <span className="muted">
             Step {index + 1} of {total}:
           </span>{' '}
@@ -171,7 +175,18 @@ export function StepPanel(props: Props) {
             Next step →
           </button>
         ) : done ? (
-          <span className="badge badge-ok">Last step done</span>
+          <span className="step-nav-end">
+            <span className="badge badge-ok">Last step done</span>
+            {nextLab ? (
+              <Link className="button button-primary" href={`/labs/${nextLab.slug}`} data-testid="next-lab">
+                Next lab: {nextLab.title} →
+              </Link>
+            ) : null}
+          </span>
+        ) : nextLab ? (
+          <Link href={`/labs/${nextLab.slug}`} data-testid="next-lab">
+            Next lab: {nextLab.title}
+          </Link>
         ) : null}
       </nav>
     </article>
