@@ -2,6 +2,7 @@
 // Two versions of a file side by side, read-only: another version on the left, the learner's on the right.
 import { DiffEditor } from '@monaco-editor/react';
 import { languageOf } from './editor-api';
+import { EDITOR_THEME, defineEditorTheme } from './monaco-theme';
 import type { Comparison } from './use-workspace-documents';
 
 export function EditorCompare({ compare, mine, onClose }: { compare: Comparison; mine: string; onClose(): void }) {
@@ -15,7 +16,8 @@ export function EditorCompare({ compare, mine, onClose }: { compare: Comparison;
       </div>
       <DiffEditor
         height="100%"
-        theme="vs-dark"
+        theme={EDITOR_THEME}
+        beforeMount={defineEditorTheme}
         language={languageOf(compare.path)}
         original={compare.original}
         modified={mine}

@@ -1,6 +1,7 @@
 'use client';
-// Build and Load: save every file first (a conflict stops there), run the lab's command, show its result, mark
-// the lines it names and jump to the first (reveal, also for a click on a problem in the output).
+// Build and Load: save every file and bring it in line with the sandbox first (a conflict stops there), run the lab's
+// command, show its result, mark the lines it names and jump to the first (reveal, also for a click on a problem in
+// the output).
 import type { Monaco } from '@monaco-editor/react';
 import type { editor as MonacoEditor } from 'monaco-editor';
 import { useState, type RefObject } from 'react';
@@ -15,12 +16,13 @@ interface Deps {
   /** The file on view, and how to open another. */
   open: string | undefined;
   openFile(path: string): Promise<void>;
-  saveAll(): Promise<boolean>;
+  /** Saves every edit and checks every open file against the sandbox; false when the command must not run. */
+  ready(): Promise<boolean>;
   fail(e: unknown): void;
   clear(): void;
 }
 
-export function useBuildAndLoad({ api, monaco, editor, open, openFile, saveAll, fail, clear }: Deps) {
+export function useBuildAndLoad({ api, monaco, editor, open, openFile, ready, fail, clear }: Deps) {
   const [busy, setBusy] = useState<'build' | 'load' | undefined>();
   const [build, setBuild] = useState<BuildResult | undefined>();
   const [load, setLoad] = useState<LoadResult | undefined>();
@@ -31,7 +33,7 @@ export function useBuildAndLoad({ api, monaco, editor, open, openFile, saveAll, 
     setBusy(action);
     clear();
     try {
-      if (await saveAll()) await show();
+      if (await ready()) await show();
     } catch (e) {
       fail(e);
     } finally {

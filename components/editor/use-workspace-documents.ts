@@ -2,10 +2,13 @@
 // The lab's workspace files in the editor: the file list, re-read while the pane is shown so that edits made from
 // the terminal show up (reloaded, or a conflict when there are unsaved edits); the file on view; Save, which never
 // overwrites a version the learner has not seen; Reset file; and the comparisons (sandbox's version, solution).
+// Before Build and Load, every open file is brought in line with the sandbox (ready()): the build never compiles
+// something other than what the editor shows.
 import type { Monaco } from '@monaco-editor/react';
 import { useCallback, useEffect, useState, type RefObject } from 'react';
 import { ApiFailure } from '@/components/common/api';
 import type { EditorApi, EditorFileInfo, FileList } from './editor-api';
+import type { EditorMemory } from './editor-memory';
 import { useDocumentStore } from './use-document-store';
 
 /** How often the file list is re-read while the pane is shown, to notice edits made from the terminal. */
@@ -24,7 +27,13 @@ interface Errors {
   clear(): void;
 }
 
-export function useWorkspaceDocuments(api: EditorApi, visible: boolean, monaco: RefObject<Monaco | undefined>, { fail, clear }: Errors) {
+export function useWorkspaceDocuments(
+  api: EditorApi,
+  visible: boolean,
+  monaco: RefObject<Monaco | undefined>,
+  memory: EditorMemory,
+  { fail, clear }: Errors,
+) {
   const store = useDocumentStore(monaco);
   const { adopt, latest, setDoc, openPaths } = store;
   const [list, setList] = useState<FileList | undefined>();
@@ -42,35 +51,39 @@ export function useWorkspaceDocuments(api: EditorApi, visible: boolean, monaco: 
         adopt(path, f.content, f.sha256);
       }
       setOpen(path);
+      memory.rememberOpen(path);
     },
-    [api, adopt, latest, fail, clear],
+    [api, adopt, latest, fail, clear, memory],
   );
 
-  // A file changed in the sandbox is reloaded when it has no unsaved edits, and flagged as a conflict when it has.
+  // A file changed in the sandbox is reloaded when it has no unsaved edits, and flagged as a conflict when it has
+  // (false: the editor and the sandbox disagree until the learner chooses).
   const reconcile = useCallback(
-    async (f: EditorFileInfo) => {
+    async (f: EditorFileInfo): Promise<boolean> => {
       const { doc, text } = latest(f.path);
-      if (!doc || !f.exists || f.sha256 === doc.base) return;
+      if (!doc || !f.exists || f.sha256 === doc.base) return true;
       if (text !== doc.saved) {
         setNotice({ kind: 'conflict', path: f.path, message: `${f.path} changed in the sandbox, and you have unsaved edits.` });
-        return;
+        return false;
       }
-      const fresh = await api.read(f.path).catch(() => undefined);
-      if (!fresh) return;
+      const fresh = await api.read(f.path);
       adopt(f.path, fresh.content, fresh.sha256);
       setNotice({ kind: 'info', path: f.path, message: `${f.path} changed in the sandbox: reloaded.` });
+      return true;
     },
     [api, adopt, latest],
   );
 
-  // Until a file is open (no document read yet), the list's first file is opened.
+  // Until a file is open (no document read yet), the one the learner had open last time is, else the list's first.
   const refresh = useCallback(() => {
     api.list().then(async (l) => {
       setList(l);
-      if (openPaths().length === 0 && l.files[0]) void openFile(l.files[0].path);
-      for (const f of l.files) await reconcile(f);
+      const remembered = memory.open();
+      const first = l.files.find((f) => f.path === remembered) ?? l.files[0];
+      if (openPaths().length === 0 && first) void openFile(first.path);
+      for (const f of l.files) await reconcile(f).catch(() => false);
     }, fail);
-  }, [api, openPaths, openFile, reconcile, fail]);
+  }, [api, openPaths, openFile, reconcile, fail, memory]);
 
   useEffect(() => {
     if (!visible) return;
@@ -105,6 +118,19 @@ export function useWorkspaceDocuments(api: EditorApi, visible: boolean, monaco: 
     return true;
   }, [openPaths, save]);
 
+  /**
+   * Before a command that reads the files (Build, Load): every edit saved, and every open file the same as the
+   * sandbox's (one changed there since the last poll is reloaded, or, with edits, raises the conflict). False: do not
+   * run the command, the notice says why.
+   */
+  const ready = useCallback(async () => {
+    if (!(await saveAll())) return false;
+    const l = await api.list();
+    setList(l);
+    for (const f of l.files) if (!(await reconcile(f))) return false;
+    return true;
+  }, [api, saveAll, reconcile]);
+
   const resetFile = (path: string) =>
     api.reset(path).then((f) => {
       adopt(path, f.content, f.sha256);
@@ -134,8 +160,10 @@ export function useWorkspaceDocuments(api: EditorApi, visible: boolean, monaco: 
     openDoc: open ? store.docs[open] : undefined,
     setText: store.setText,
     dirty: store.dirty,
+    latest,
+    openPaths,
     save,
-    saveAll,
+    ready,
     resetFile,
     notice,
     dismissNotice: () => setNotice(undefined),
