@@ -1,5 +1,6 @@
-// Auto-checks and progress through the real server: a command typed in the terminal completes a step, hints and
-// solutions are recorded, progress and the sandbox survive a server restart, and Reset starts over.
+// Auto-checks and progress through the real server: a command typed in the terminal completes a step, a failed check
+// says what is wrong with a reason code and the hint keyed to that reason comes first, hints and solutions are
+// recorded, progress and the sandbox survive a server restart, and Reset starts over.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Client, startAppServer, type AppServer } from '@/scripts/harness/app-server';
 import { LabEventsClient } from '@/scripts/harness/lab-events-client';
@@ -35,7 +36,14 @@ describe('auto-checks', () => {
     const done = events.next((e) => e.type === 'check' && e.passed);
     term.type('bpftool map create /sys/fs/bpf/tour_counts type hash key 4 value 8 entries 16 name tour_counts\r');
     const outcome = await done;
-    expect(outcome).toMatchObject({ step: '01-pin-a-map', passed: true, trigger: 'command', newlyDone: true, message: 'A hash map is pinned at /sys/fs/bpf/tour_counts.' });
+    expect(outcome).toMatchObject({
+      step: '01-pin-a-map',
+      passed: true,
+      trigger: 'command',
+      newlyDone: true,
+      message: 'A hash map (4-byte keys, 8-byte values) is pinned at /sys/fs/bpf/tour_counts: it stays there after bpftool exits.',
+    });
+    expect(outcome.reason).toBeUndefined();
     const p = await progress();
     expect(p.steps[0]).toMatchObject({ step: '01-pin-a-map', status: 'done' });
     expect(p.doneCount).toBe(1);
@@ -46,7 +54,7 @@ describe('auto-checks', () => {
   it('checks on the Check button and says what is missing', async () => {
     const res = await learner.fetch(`/api/labs/${LAB}/check`, { method: 'POST', body: JSON.stringify({ step: '02-attach-to-your-cgroup' }) });
     const outcome = await res.json();
-    expect(outcome).toMatchObject({ passed: false, trigger: 'button', message: expect.stringMatching(/not loaded yet/) });
+    expect(outcome).toMatchObject({ passed: false, trigger: 'button', reason: 'not-built', message: expect.stringMatching(/^The program is not built yet/) });
     const bad = await learner.fetch(`/api/labs/${LAB}/check`, { method: 'POST', body: '{"nope":1}' });
     expect(bad.status).toBe(400);
   });
@@ -56,7 +64,8 @@ describe('auto-checks', () => {
     await events.opened;
     const { testDriver } = await import('../helpers/sandbox');
     const { driver } = await testDriver(server.instance);
-    const polled = events.next((e) => e.type === 'check' && e.trigger === 'poll' && e.passed, 20_000);
+    // Opening the page re-checks the done step 01 too: only step 02's outcome answers this test.
+    const polled = events.next((e) => e.type === 'check' && e.trigger === 'poll' && e.step === '02-attach-to-your-cgroup' && e.passed, 20_000);
     await driver.exec(sandboxId, ['bash', '-lc', 'clang -O2 -target bpf -I/usr/include/$(uname -m)-linux-gnu -c /opt/ebpf-labs/bpf/preflight/preflight.bpf.c -o /tmp/h.o && bpftool prog load /tmp/h.o /sys/fs/bpf/hello type sockops && bpftool cgroup attach $LAB_CGROUP sock_ops pinned /sys/fs/bpf/hello']);
     expect(await polled).toMatchObject({ step: '02-attach-to-your-cgroup', passed: true });
     events.close();
@@ -64,10 +73,22 @@ describe('auto-checks', () => {
 });
 
 describe('hints and solutions', () => {
-  it('reveal hints one at a time and count a step solved after its solution as solved with help', async () => {
+  it('offer the hint keyed to the last failure first, then the general ones, one at a time', async () => {
     await learner.fetch(`/api/labs/${LAB}/reset`, { method: 'POST' });
+    const { testDriver } = await import('../helpers/sandbox');
+    const { driver } = await testDriver(server.instance);
+    const fresh = (await (await learner.fetch(`/api/labs/${LAB}/sandbox`)).json()).sandbox.id;
+    await driver.exec(fresh, ['bpftool', 'map', 'create', '/sys/fs/bpf/tour_counts', 'type', 'array', 'key', '4', 'value', '8', 'entries', '16', 'name', 'tour_counts']);
+    const failed = await (await learner.fetch(`/api/labs/${LAB}/check`, { method: 'POST', body: JSON.stringify({ step: '01-pin-a-map' }) })).json();
+    expect(failed).toMatchObject({ passed: false, reason: 'wrong-type', message: expect.stringContaining('of type array, not hash') });
     const h1 = await (await learner.fetch(`/api/labs/${LAB}/steps/01-pin-a-map/hint`, { method: 'POST' })).json();
-    expect(h1).toMatchObject({ hints: [expect.any(String)], remaining: 1 });
+    expect(h1).toEqual({ hints: [expect.stringMatching(/^A map's type and sizes are fixed when it is created/)], remaining: 2 });
+    const h2 = await (await learner.fetch(`/api/labs/${LAB}/steps/01-pin-a-map/hint`, { method: 'POST' })).json();
+    expect(h2).toEqual({ hints: [h1.hints[0], expect.stringMatching(/^`bpftool map create` takes a path/)], remaining: 1 });
+    await driver.exec(fresh, ['rm', '/sys/fs/bpf/tour_counts']);
+  });
+
+  it('count a step solved after its solution as solved with help', async () => {
     const sol = await (await learner.fetch(`/api/labs/${LAB}/steps/01-pin-a-map/solution`, { method: 'POST' })).json();
     expect(sol.solution).toMatch(/bpftool map create/);
     const term = new TermClient(server.url, { lab: LAB, tab: 'sandbox', cookie: learner.cookie, fresh: true });
@@ -80,7 +101,7 @@ describe('hints and solutions', () => {
       await new Promise((r) => setTimeout(r, 100));
       p = await progress();
     }
-    expect(p.steps[0]).toMatchObject({ status: 'done-with-help', hintsShown: 1, solutionShown: true });
+    expect(p.steps[0]).toMatchObject({ status: 'done-with-help', hintsShown: 2, solutionShown: true });
     term.close();
   });
 });
