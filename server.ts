@@ -8,13 +8,15 @@ import { loadConfig, type Config } from './lib/config';
 import { isAppError } from './lib/errors';
 import { randomBytes } from 'node:crypto';
 import { createLogger, requestContext } from './lib/log';
+import { ADMIN_FEED_PATH } from './lib/class/feed-messages';
 import { LAB_EVENTS_PATH } from './lib/lab-events/events';
+import { createAdminFeedEndpoint } from './lib/server/admin-feed-endpoint';
 import { createLabEventsEndpoint } from './lib/server/lab-events-endpoint';
 import { InstanceLockError, lockDataDir } from './lib/server/instance-lock';
 import { METRICS_PATH, serveMetrics } from './lib/server/metrics-endpoint';
 import { hostAllowed, originPolicy } from './lib/server/origin';
 import { RateLimiter } from './lib/server/rate-limiter';
-import { gateRequest } from './lib/server/request-gate';
+import { gateRequest, secureCookiesFor } from './lib/server/request-gate';
 import { createServices, setServices } from './lib/server/services';
 import { createTerminalEndpoint } from './lib/server/terminal-endpoint';
 import { TERMINAL_PATH } from './lib/terminal/protocol';
@@ -58,16 +60,22 @@ export async function startServer(config: Config = loadConfig()) {
 
   const terminalEndpoint = createTerminalEndpoint(services, services.terminals, log.child('terminal'));
   const labEvents = createLabEventsEndpoint(services, log.child('lab-events'));
+  const adminFeed = createAdminFeedEndpoint({
+    access: { secret: services.secret, adminToken: config.adminToken },
+    feed: services.feed,
+    origins: () => services.originPolicy,
+    log: log.child('admin-feed'),
+  });
   const routes = new Map<string, UpgradeRoute>([
     [TERMINAL_PATH, terminalEndpoint.upgrade],
     [LAB_EVENTS_PATH, labEvents.upgrade],
+    [ADMIN_FEED_PATH, adminFeed.upgrade],
   ]);
   const gate = {
     secret: services.secret,
     policy: () => services.originPolicy,
     trustProxy: config.trustProxy,
-    secureCookies: (req: http.IncomingMessage) =>
-      !!config.publicOrigin?.startsWith('https:') || (config.trustProxy && req.headers['x-forwarded-proto'] === 'https'),
+    secureCookies: (req: http.IncomingMessage) => secureCookiesFor(config, req.headers['x-forwarded-proto']),
     newLearners: new RateLimiter(config.limits.newLearnersPerMinute, 60_000),
     log: log.child('gate'),
   };
@@ -78,7 +86,7 @@ export async function startServer(config: Config = loadConfig()) {
     requestContext.run({ requestId }, () => {
       if (!gateRequest(req, res, gate)) return;
       if (req.url?.split('?')[0] === METRICS_PATH) {
-        serveMetrics(req, res, { metrics: services.metrics, adminToken: config.adminToken, trustProxy: config.trustProxy }).catch((err) => {
+        serveMetrics(req, res, { metrics: services.metrics, secret: services.secret, adminToken: config.adminToken, trustProxy: config.trustProxy }).catch((err) => {
           log.error('metrics failed', err);
           if (!res.headersSent) res.writeHead(500).end('Internal error');
         });
@@ -114,6 +122,7 @@ export async function startServer(config: Config = loadConfig()) {
   const close = async () => {
     terminalEndpoint.close();
     labEvents.close();
+    adminFeed.close();
     server.close();
     server.closeAllConnections();
     await app.close?.();

@@ -71,6 +71,8 @@ const MIGRATIONS: string[] = [
      lab TEXT NOT NULL,
      claimed_at INTEGER NOT NULL
    );`,
+  // The name a learner gives for the instructor's view (optional; learners are anonymous otherwise).
+  `ALTER TABLE learners ADD COLUMN display_name TEXT;`,
 ];
 
 export function openDb(dataDir: string, file = 'ebpf-labs.sqlite'): Db {

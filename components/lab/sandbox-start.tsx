@@ -10,10 +10,15 @@ export function SandboxStart({ status, onStart }: { status: SandboxState; onStar
   const busy = status.state === 'starting' || status.state === 'stopping' || status.state === 'waiting';
   return (
     <div className="sandbox-start">
-      {status.state === 'none' && status.stopped ? (
+      {status.state === 'none' && status.stopped?.reason === 'idle' ? (
         <p className="notice notice-warn" role="status" data-testid="sandbox-stopped">
           Your sandbox was stopped after {minutes(status.stopped.idleMinutes)} without use, to free it for others. Your
           progress is kept; start a new sandbox to go on (it starts from the lab&apos;s beginning state).
+        </p>
+      ) : status.state === 'none' && status.stopped?.reason === 'instructor' ? (
+        <p className="notice notice-warn" role="status" data-testid="sandbox-stopped">
+          Your instructor stopped your sandbox. Your progress is kept; start a new sandbox when you go on (it starts from
+          the lab&apos;s beginning state).
         </p>
       ) : (
         <p>This lab runs in your own sandbox: a Linux container with the tools the steps use.</p>

@@ -87,7 +87,7 @@ export function useLabEvents(
         else if (event.type === 'idle') setIdleStopsAt(event.stopsAt ?? undefined);
         else if (event.type === 'sandbox-stopped') {
           setIdleStopsAt(undefined);
-          onStoppedRef.current({ reason: event.reason, idleMinutes: event.idleMinutes });
+          onStoppedRef.current(event.reason === 'idle' ? { reason: 'idle', idleMinutes: event.idleMinutes } : { reason: event.reason });
         }
         else if (event.type === 'check') {
           setChecking(undefined);

@@ -4,8 +4,8 @@
 import { useCallback, useEffect, useState } from 'react';
 import { api, apiErrorOf, type ApiError } from '@/components/common/api';
 
-/** Why the server stopped a sandbox on its own (the page says so, and Start brings a new one). */
-export type StopReason = { reason: 'idle'; idleMinutes: number };
+/** Why the server stopped a sandbox without the learner asking (the page says so, and Start brings a new one). */
+export type StopReason = { reason: 'idle'; idleMinutes: number } | { reason: 'instructor' };
 
 export type SandboxState =
   | { state: 'none'; stopped?: StopReason }

@@ -37,4 +37,17 @@ describe('LabEventChannel', () => {
     channel.publish('ann', 'lab-a', progress('lab-a'));
     expect(got).toEqual(['second']);
   });
+
+  it('broadcasts to every open page, and lets a tap see every published event', () => {
+    const channel = new LabEventChannel();
+    const got: string[] = [];
+    channel.subscribe('ann', 'lab-a', (e) => got.push(`ann ${e.type}`));
+    channel.subscribe('bob', 'lab-b', (e) => got.push(`bob ${e.type}`));
+    const stop = channel.tap((learner, lab, e) => got.push(`tap ${learner}/${lab} ${e.type}`));
+    channel.broadcast({ type: 'broadcast', message: 'break', at: 1 });
+    channel.publish('bob', 'lab-b', progress('lab-b'));
+    stop();
+    channel.publish('ann', 'lab-a', progress('lab-a'));
+    expect(got).toEqual(['ann broadcast', 'bob broadcast', 'bob progress', 'tap bob/lab-b progress', 'ann progress']);
+  });
 });

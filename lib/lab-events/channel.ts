@@ -4,11 +4,14 @@ import type { LabEvent } from './events';
 import type { EventSink } from '../event-sink';
 
 export type LabEventListener = (event: LabEvent) => void;
+/** Sees every learner's events (the instructor view's feed). */
+export type LabEventTap = (learner: string, lab: string, event: LabEvent) => void;
 
 const keyOf = (learner: string, lab: string) => `${learner}\0${lab}`;
 
 export class LabEventChannel implements EventSink<LabEvent> {
   private readonly listeners = new Map<string, Set<LabEventListener>>();
+  private readonly taps = new Set<LabEventTap>();
 
   /** Listens to one learner's lab; returns the function that stops listening. */
   subscribe(learner: string, lab: string, listener: LabEventListener): () => void {
@@ -31,6 +34,32 @@ export class LabEventChannel implements EventSink<LabEvent> {
         // the listener's own endpoint logs and closes its socket
       }
     }
+    for (const tap of [...this.taps]) {
+      try {
+        tap(learner, lab, event);
+      } catch {
+        // a tap's failure is its own
+      }
+    }
+  }
+
+  /** Sends `event` to every open lab page (an instructor's message). */
+  broadcast(event: LabEvent): void {
+    for (const set of [...this.listeners.values()]) {
+      for (const listener of [...set]) {
+        try {
+          listener(event);
+        } catch {
+          // as in publish
+        }
+      }
+    }
+  }
+
+  /** Sees every event published; returns the function that stops it. */
+  tap(tap: LabEventTap): () => void {
+    this.taps.add(tap);
+    return () => this.taps.delete(tap);
   }
 
   /** How many pages listen to this learner's lab. */
@@ -40,5 +69,6 @@ export class LabEventChannel implements EventSink<LabEvent> {
 
   close(): void {
     this.listeners.clear();
+    this.taps.clear();
   }
 }

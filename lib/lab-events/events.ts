@@ -3,12 +3,13 @@
 import type { BenchEvent } from '../bench/types';
 import type { CapacityEvent } from '../capacity/events';
 import type { CheckEvent } from '../checks/outcome';
+import type { ClassEvent } from '../class/events';
 import type { DatapathEvent } from '../datapath/frame';
 import type { ProgressEvent } from '../progress/types';
 
 export const LAB_EVENTS_PATH = '/ws/lab';
 
-export type LabEvent = ProgressEvent | CheckEvent | BenchEvent | DatapathEvent | CapacityEvent;
+export type LabEvent = ProgressEvent | CheckEvent | BenchEvent | DatapathEvent | CapacityEvent | ClassEvent;
 
 export type LabClientMessage =
   | { type: 'view'; step: string }

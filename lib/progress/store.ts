@@ -41,6 +41,14 @@ export function nextHint(hints: { when: string[] }[], revealed: number[], reason
   );
 }
 
+/** One learner in one lab, for the instructor's view. */
+export interface ClassEntry {
+  learner: string;
+  displayName?: string;
+  startedAt: number;
+  progress: LabProgress;
+}
+
 export class ProgressStore {
   constructor(
     private readonly db: Db,
@@ -193,6 +201,33 @@ export class ProgressStore {
       this.db.prepare('DELETE FROM step_progress WHERE learner = ? AND lab = ?').run(learner, lab);
       this.db.prepare('DELETE FROM lab_progress WHERE learner = ? AND lab = ?').run(learner, lab);
     })();
+  }
+
+  /** The learner's name for the instructor's view; null removes it. */
+  setDisplayName(learner: string, name: string | null): void {
+    this.touchLearner(learner);
+    this.db.prepare('UPDATE learners SET display_name = ? WHERE id = ?').run(name, learner);
+  }
+
+  displayName(learner: string): string | undefined {
+    const row = this.db.prepare('SELECT display_name FROM learners WHERE id = ?').get(learner) as { display_name: string | null } | undefined;
+    return row?.display_name ?? undefined;
+  }
+
+  /** Every learner's progress in every lab they started (the instructor's view), oldest start first. */
+  everyLearner(labs: { slug: string; steps: { id: string }[] }[]): ClassEntry[] {
+    const rows = this.db
+      .prepare(
+        `SELECT p.learner, p.lab, p.started_at, l.display_name FROM lab_progress p JOIN learners l ON l.id = p.learner
+         ORDER BY p.started_at, p.learner`,
+      )
+      .all() as { learner: string; lab: string; started_at: number; display_name: string | null }[];
+    const bySlug = new Map(labs.map((l) => [l.slug, l]));
+    return rows.flatMap((r) => {
+      const lab = bySlug.get(r.lab);
+      if (!lab) return [];
+      return [{ learner: r.learner, displayName: r.display_name ?? undefined, startedAt: r.started_at, progress: this.forLab(r.learner, lab) }];
+    });
   }
 
   /** Labs the learner has touched, with their last activity (for adopting sandboxes after a restart). */

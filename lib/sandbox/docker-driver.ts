@@ -25,6 +25,7 @@ import {
   type SandboxInfo,
   type SandboxLimits,
   type SandboxSpec,
+  type SandboxUsage,
 } from './types';
 
 /** Capabilities a sandbox needs instead of --privileged: BPF (via SYS_ADMIN on old engines), netns, tc, ptrace. */
@@ -293,6 +294,22 @@ export class DockerSandboxDriver implements SandboxDriver {
     await container.start();
   }
 
+  async usage(id: string): Promise<SandboxUsage | undefined> {
+    // one-shot: the engine answers at once instead of sampling for a second to fill precpu_stats.
+    const stats = (await this.opts.docker
+      .getContainer(id)
+      .stats({ stream: false, 'one-shot': true } as { stream: false })
+      .catch((err) => {
+        if (isNotFound(err)) return undefined;
+        throw err;
+      })) as DockerStats | undefined;
+    if (!stats?.cpu_stats?.cpu_usage) return undefined;
+    const mem = stats.memory_stats ?? {};
+    // As docker stats computes it: usage minus the inactive page cache (cgroup v1 total_inactive_file, v2 inactive_file).
+    const cache = mem.stats?.total_inactive_file ?? mem.stats?.inactive_file ?? 0;
+    return { cpuNs: stats.cpu_stats.cpu_usage.total_usage, memoryBytes: Math.max(0, (mem.usage ?? 0) - cache), at: Date.now() };
+  }
+
   async list(filter: SandboxFilter = {}): Promise<SandboxInfo[]> {
     const labels = [`${LABEL.sandbox}=1`, `${LABEL.instance}=${this.opts.instance}`];
     if (filter.owner) labels.push(`${LABEL.owner}=${filter.owner}`);
@@ -342,6 +359,12 @@ export class DockerSandboxDriver implements SandboxDriver {
       return undefined;
     }
   }
+}
+
+/** The parts of the engine's stats answer read here (the answer is the sandbox's: a learner could shape it only by using resources). */
+interface DockerStats {
+  cpu_stats?: { cpu_usage?: { total_usage: number } };
+  memory_stats?: { usage?: number; stats?: { total_inactive_file?: number; inactive_file?: number } };
 }
 
 function toInfo(id: string, labels: Record<string, string>, running: boolean, kernel?: KernelSharing, imageId?: string): SandboxInfo {

@@ -140,6 +140,17 @@ export interface SandboxDriver {
   list(filter?: SandboxFilter): Promise<SandboxInfo[]>;
   /** Reads the preparation result again (after a server restart). */
   inspect(id: string): Promise<SandboxInfo | undefined>;
+  /** CPU time used so far and memory in use, as the engine accounts them; undefined when it is gone. */
+  usage(id: string): Promise<SandboxUsage | undefined>;
+}
+
+export interface SandboxUsage {
+  /** CPU time since the sandbox started, in nanoseconds (all its processes). */
+  cpuNs: number;
+  /** Memory in use, without the page cache the kernel can drop (what `docker stats` shows). */
+  memoryBytes: number;
+  /** When it was read (ms since the epoch), to turn two readings into a CPU rate. */
+  at: number;
 }
 
 export interface DestroyReport {

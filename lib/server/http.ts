@@ -3,6 +3,7 @@
 import { cookies } from 'next/headers';
 import { AppError, DockerUnavailableError, isAppError, isEngineConnectionError } from '../errors';
 import { createLogger, type Logger } from '../log';
+import { assertAdmin } from './admin-auth';
 import { COOKIE_PROBLEM, LEARNER_COOKIE, verifyLearner } from './learner-cookie';
 import { originAllowed, type OriginPolicy } from './origin';
 import { CLIENT_ADDRESS_HEADER } from './request-gate';
@@ -70,4 +71,14 @@ export function route<P extends Record<string, string | string[]> = Record<strin
       return errorResponse(err, app?.log ?? createLogger('route'));
     }
   };
+}
+
+/** A route for the instructor only: 404 when the server has no ADMIN_TOKEN, 401 without the instructor's session. */
+export function adminRoute<P extends Record<string, string | string[]> = Record<string, never>>(
+  handler: (req: Request, params: P, app: Services) => Promise<Response>,
+) {
+  return route<P>(async (req, params, app) => {
+    assertAdmin({ secret: app.secret, adminToken: app.config.adminToken }, req);
+    return handler(req, params, app);
+  });
 }

@@ -40,6 +40,8 @@ class LabPage {
     this.unsubscribe = events.subscribe(this.learner, this.lab.slug, (event) => this.forward(event));
     this.unwatchChecks = checks.watch(this.learner, this.lab, this.view);
     this.send({ type: 'progress', progress: progress.forLab(this.learner, this.lab) });
+    const broadcast = this.services.instructor.recentBroadcast();
+    if (broadcast) this.send({ type: 'broadcast', ...broadcast });
     // The page opened: do the steps marked done still hold? (The learner may have undone one since.)
     void this.checkNow('open').catch((err) => this.log.warn('check on open failed', err));
   }

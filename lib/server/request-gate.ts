@@ -9,6 +9,11 @@ import { COOKIE_PROBLEM, cookieState, issueLearnerCookie } from './learner-cooki
 import { hostAllowed, type OriginPolicy } from './origin';
 import type { RateLimiter } from './rate-limiter';
 
+/** Cookies are marked Secure when learners reach the app over https: its public origin, or a trusted proxy says so. */
+export function secureCookiesFor(config: { publicOrigin?: string; trustProxy: boolean }, forwardedProto: string | string[] | undefined): boolean {
+  return !!config.publicOrigin?.startsWith('https:') || (config.trustProxy && forwardedProto === 'https');
+}
+
 /** The client's address as the server saw it, set here for route handlers (any value the client sent is dropped). */
 export const CLIENT_ADDRESS_HEADER = 'x-ebpf-labs-client-address';
 

@@ -8,6 +8,8 @@ import { BenchStore } from '../bench/store';
 import { SandboxAdmission } from '../capacity/admission';
 import { IdleReaper } from '../capacity/idle-reaper';
 import { CheckScheduler } from '../checks/scheduler';
+import { ClassFeed } from '../class/feed';
+import { Instructor } from '../class/instructor';
 import type { Config } from '../config';
 import { CaptureService } from '../datapath/capture-service';
 import { DatapathHub } from '../datapath/hub';
@@ -23,6 +25,7 @@ import { EngineState, type EngineReady } from '../sandbox/engine-state';
 import { labScriptRunner } from '../sandbox/lab-exec';
 import { SandboxManager } from '../sandbox/manager';
 import { PoolClaims } from '../sandbox/pool-claims';
+import { UsageMeter } from '../sandbox/usage-meter';
 import { WarmPool } from '../sandbox/warm-pool';
 import { TerminalManager } from '../terminal/manager';
 import { dockerShellHost } from '../terminal/pty';
@@ -30,6 +33,7 @@ import { lockEngineInstance } from './instance-lock';
 import { loadOrCreateSecret } from './learner-cookie';
 import { AppMetrics } from './metrics';
 import { originPolicy, type OriginPolicy } from './origin';
+import { RateLimiter } from './rate-limiter';
 
 export interface Services {
   config: Config;
@@ -57,10 +61,14 @@ export interface Services {
   idle: IdleReaper;
   /** Prometheus metrics (/metrics). */
   metrics: AppMetrics;
+  /** The instructor view's live feed of the class. */
+  feed: ClassFeed;
+  /** What the instructor sees and does (/admin). */
+  instructor: Instructor;
+  /** Instructor login attempts per client address (a wrong token counts). */
+  adminLogins: RateLimiter;
   /** The sandbox manager once the engine answers; throws DockerUnavailableError before. */
   sandboxes(): Promise<SandboxManager>;
-  /** Sandboxes kept ready for a class, once the engine answers (targets from SANDBOX_WARM_POOL or the instructor). */
-  pool(): WarmPool | undefined;
   /** Stops timers and samplers, lets go of shells (they live on in their sandboxes), the engine lock and the DB. */
   close(): void;
 }
@@ -88,6 +96,8 @@ export function createServices(config: Config, log: Logger): Services {
   const db = openDb(config.dataDir);
   const progress = new ProgressStore(db);
   const events = new LabEventChannel();
+  const feed = new ClassFeed();
+  events.tap((learner, lab, event) => feed.fromLabEvent(learner, lab, event));
   let manager: SandboxManager | undefined;
   let pool: WarmPool | undefined;
   const claims = new PoolClaims(db);
@@ -140,7 +150,11 @@ export function createServices(config: Config, log: Logger): Services {
       claims.forget(s.id);
       admission.released(s.owner, s.lab);
     });
-    manager.on('started', (_s, { source, seconds }) => metrics.sandboxStart.observe({ source }, seconds));
+    manager.on('started', (s, { source, seconds }) => {
+      metrics.sandboxStart.observe({ source }, seconds);
+      feed.add({ kind: 'sandbox', learner: s.owner, lab: s.lab, text: `sandbox ready in ${seconds.toFixed(1)} s${source === 'pool' ? ' (warm pool)' : ''}` });
+    });
+    manager.on('destroyed', (s) => feed.add({ kind: 'sandbox', learner: s.owner, lab: s.lab, text: 'sandbox removed' }));
     // After a restart, learners get their sandboxes back: keep those of labs touched recently, remove the rest.
     const active = new Set(progress.activeLabs(config.sandbox.keepHours * 3600_000).map((a) => `${a.learner}/${a.lab}`));
     await manager.reconcile((s) => !config.sandbox.removeOrphans || active.has(`${s.owner}/${s.lab}`));
@@ -195,6 +209,19 @@ export function createServices(config: Config, log: Logger): Services {
     stop: async (owner, lab) => manager?.stop(owner, lab),
     log: log.child('idle'),
   });
+  const usage = new UsageMeter(async (id) => (await driver()).usage(id));
+  const instructor = new Instructor({
+    labs: () => labs.list(),
+    progress,
+    sandboxes,
+    usage: (ids) => usage.sample(ids),
+    pool: () => pool,
+    admission,
+    events,
+    feed,
+    maxSandboxes: config.maxSandboxes,
+    log: log.child('instructor'),
+  });
   // A command finished in one of a learner's shells: check their step. The marker names the sandbox; its owner and
   // lab are looked up here, once, and the check gets the objects.
   terminals.on('marker', ({ sandboxId, marker }) => {
@@ -227,8 +254,10 @@ export function createServices(config: Config, log: Logger): Services {
     admission,
     idle,
     metrics,
+    feed,
+    instructor,
+    adminLogins: new RateLimiter(10, 60_000),
     sandboxes,
-    pool: () => pool,
     close() {
       pool?.close();
       idle.close();

@@ -109,16 +109,28 @@ export async function startAppServer(env: Record<string, string> = {}, instance 
 }
 
 /** A minimal cookie-keeping client that behaves like the app's own pages (same Origin). */
+/** A browser stand-in: keeps every cookie the server sets (the learner's and the instructor's), by name. */
 export class Client {
-  cookie = '';
+  private readonly jar = new Map<string, string>();
   constructor(readonly base: string) {}
+  /** The Cookie header this client sends. */
+  get cookie(): string {
+    return [...this.jar].map(([name, value]) => `${name}=${value}`).join('; ');
+  }
   async fetch(pathname: string, init: RequestInit = {}): Promise<Response> {
     const headers = new Headers(init.headers);
-    if (this.cookie) headers.set('cookie', this.cookie);
+    if (this.jar.size) headers.set('cookie', this.cookie);
     if (init.method && init.method !== 'GET' && !headers.has('origin')) headers.set('origin', this.base);
     const res = await fetch(this.base + pathname, { ...init, headers, redirect: 'manual' });
-    const set = res.headers.get('set-cookie');
-    if (set) this.cookie = set.split(';')[0]!;
+    for (const set of res.headers.getSetCookie()) {
+      const [pair = ''] = set.split(';');
+      const eq = pair.indexOf('=');
+      if (eq <= 0) continue;
+      const name = pair.slice(0, eq).trim();
+      const value = pair.slice(eq + 1).trim();
+      if (/max-age=0/i.test(set) || value === '') this.jar.delete(name);
+      else this.jar.set(name, value);
+    }
     return res;
   }
 }

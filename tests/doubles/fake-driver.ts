@@ -1,5 +1,5 @@
 // An in-memory SandboxDriver for unit tests of logic that sits on top of the driver (never for sandbox tests).
-import type { DestroyReport, ExecResult, LineStream, LineStreamHandlers, Sandbox, SandboxDriver, SandboxFilter, SandboxInfo, SandboxSpec } from '@/lib/sandbox/types';
+import type { DestroyReport, ExecResult, LineStream, LineStreamHandlers, Sandbox, SandboxDriver, SandboxFilter, SandboxInfo, SandboxSpec, SandboxUsage } from '@/lib/sandbox/types';
 
 export class FakeDriver implements SandboxDriver {
   readonly sandboxes = new Map<string, SandboxInfo>();
@@ -49,5 +49,10 @@ export class FakeDriver implements SandboxDriver {
   }
   async inspect(id: string): Promise<SandboxInfo | undefined> {
     return this.sandboxes.get(id);
+  }
+  /** What usage() reports per sandbox (tests set it). */
+  readonly usages = new Map<string, SandboxUsage>();
+  async usage(id: string): Promise<SandboxUsage | undefined> {
+    return this.usages.get(id);
   }
 }
