@@ -1,5 +1,6 @@
 // The lab page in real Chromium: a step completes by itself after the command that does it; progress survives a
-// reload and a server restart; Run / Stop, hints and Reset work from the page.
+// reload and a server restart; after a failed check the hint for its reason comes first; Run / Stop, hints and Reset
+// work from the page.
 import { describe, expect, it } from 'vitest';
 import { useAppInBrowser } from '../helpers/app-in-browser';
 import { openLab, waitForScreen } from '../helpers/page';
@@ -36,10 +37,24 @@ describe('a lab', () => {
     await waitForScreen(app.page, /^\d+: hash\s+name tour_counts/m);
   });
 
-  it('runs a step command with Run, shows a hint, and completes the last step', async () => {
+  it('after a failed check, offers the hint keyed to its reason first', async () => {
     await app.page.getByRole('button', { name: /Attach a program/ }).click();
-    await app.page.getByRole('button', { name: /Show a hint/ }).click();
-    await app.page.getByText(/Hint 1\./).waitFor();
+    await app.page.locator('[data-testid="terminal-sandbox"] .terminal-surface').click();
+    // Built and loaded, never attached: the check fails with reason not-attached.
+    await app.page.keyboard.type(
+      'clang -O2 -g -target bpf -I"/usr/include/$(uname -m)-linux-gnu" -c /opt/ebpf-labs/bpf/preflight/preflight.bpf.c -o /tmp/hello.bpf.o && bpftool prog load /tmp/hello.bpf.o /sys/fs/bpf/hello type sockops\n',
+    );
+    const result = app.page.getByTestId('check-result');
+    await result.locator('[data-passed="false"]').getByText(/is loaded \(id \d+\) but not attached/).waitFor({ timeout: 15_000 });
+    await app.page.getByRole('button', { name: /A hint for this failure/ }).click();
+    const first = app.page.getByLabel('Hints').locator('.hint').first();
+    await first.getByText(/Loading puts a program in the kernel; attaching makes a hook run it/).waitFor();
+    // The general hints follow, in their order.
+    await app.page.getByRole('button', { name: /Another hint/ }).click();
+    await app.page.getByLabel('Hints').locator('.hint').nth(1).getByText(/holds the path of your sandbox's own cgroup/).waitFor();
+  });
+
+  it('runs a step command with Run and completes the last step', async () => {
     const runs = app.page.getByTestId('step-panel').getByRole('button', { name: 'Run' });
     await runs.nth(1).click(); // build, load and attach
     await app.page.locator('[data-testid="step-item-02-attach-to-your-cgroup"][data-status="done"]').waitFor({ timeout: 15_000 });
