@@ -38,9 +38,15 @@ static __always_inline void record(struct bpf_sock_ops *skops)
 	/* TODO 4: keep only proxy<->app sockets: return unless one end (local or remote) is PROXY_APP_SOURCE. */
 
 	/* TODO 5: put the socket into accel_socks with bpf_sock_hash_update(skops, &accel_socks, &key, BPF_ANY)
-	 * (0 = added), and count it: count(STAT_SOCKETS_ADDED, 1). */
+	 * (0 = added), and count it: count(STAT_SOCKETS_ADDED, 1). BPF_ANY, not BPF_NOEXIST: a key can be reused by a
+	 * new connection before the old socket's entry is gone. The socket takes the map's sk_msg program as it is
+	 * inserted: a socket inserted before an sk_msg program was attached to the map never runs one. */
 }
 
+/* The kernel calls a sock_ops program at fixed points of a TCP socket's life (connect, the two ESTABLISHED
+ * callbacks, RTO, listen, ...), not on every state change: that needs BPF_SOCK_OPS_STATE_CB_FLAG set per socket with
+ * bpf_sock_ops_cb_flags_set(). Insertion needs nothing more: sockhash updates from sock_ops are allowed only in the
+ * ESTABLISHED callbacks (and on listen), and a closing socket leaves the map by itself. */
 SEC("sockops")
 int accel_sockops(struct bpf_sock_ops *skops)
 {
