@@ -40,6 +40,15 @@ describe('archives', () => {
     ]);
   });
 
+  it('packs files larger together than the pack stream buffers before it is read (a lab\'s starter files)', async () => {
+    const big = Buffer.alloc(40 * 1024, 'x');
+    const buf = await packFiles('/root/lab', [
+      { path: 'a.c', content: big },
+      { path: 'b.c', content: big },
+    ]);
+    expect(buf.length).toBeGreaterThan(2 * big.length);
+  });
+
   it('reads back the single file of an archive', async () => {
     const pack = tar.pack();
     pack.entry({ name: 'hello.txt' }, 'hello');

@@ -30,6 +30,14 @@ export function resolveInside(directory: string, entry: string): string {
 
 export async function packFiles(directory: string, files: FileEntry[]): Promise<Buffer> {
   const pack = tar.pack();
+  // Read while writing: an entry's callback waits until the pack's buffer drains, so collecting only after the last
+  // entry never ends once the files outgrow that buffer (about 16 KiB).
+  const chunks: Buffer[] = [];
+  const packed = new Promise<Buffer>((resolve, reject) => {
+    pack.on('data', (chunk: Buffer) => chunks.push(chunk));
+    pack.on('end', () => resolve(Buffer.concat(chunks)));
+    pack.on('error', reject);
+  });
   for (const f of files) {
     const name = resolveInside(directory, f.path).slice(1); // archive names are relative to /
     const content = typeof f.content === 'string' ? Buffer.from(f.content) : f.content;
@@ -40,9 +48,7 @@ export async function packFiles(directory: string, files: FileEntry[]): Promise<
     );
   }
   pack.finalize();
-  const chunks: Buffer[] = [];
-  for await (const chunk of pack) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks);
+  return packed;
 }
 
 /** Reads the one regular file of an archive produced by the engine for `filePath`. */
