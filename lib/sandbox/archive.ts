@@ -34,7 +34,8 @@ export async function packFiles(directory: string, files: FileEntry[]): Promise<
   // entry never ends once the files outgrow that buffer (about 16 KiB).
   const chunks: Buffer[] = [];
   const packed = new Promise<Buffer>((resolve, reject) => {
-    pack.on('data', (chunk: Buffer) => chunks.push(chunk));
+    // tar-stream's types say unknown; a pack emits Buffers.
+    pack.on('data', (chunk: unknown) => chunks.push(chunk as Buffer));
     pack.on('end', () => resolve(Buffer.concat(chunks)));
     pack.on('error', reject);
   });
