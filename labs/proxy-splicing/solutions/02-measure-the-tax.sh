@@ -1,0 +1,3 @@
+#!/bin/bash
+set -e
+netbench tax -t 1

@@ -1,0 +1,3 @@
+#!/bin/bash
+set -e
+splicectl compare -t 1

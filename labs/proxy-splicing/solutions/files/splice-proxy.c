@@ -1,0 +1,391 @@
+// SPDX-License-Identifier: GPL-2.0
+// splice-proxy -m copy|splice|sockmap [-u UID]: a small transparent L4 proxy in the place of the sidecar's inbound
+// listener. It accepts on :15006 what the iptables REDIRECT sends there, reads each connection's original destination
+// (SO_ORIGINAL_DST), connects to it from 127.0.0.6 and moves the bytes both ways:
+//   copy     read() and write() through a buffer in user space, as HAProxy and Envoy do
+//   splice   splice(2) through a pipe: the bytes stay in the kernel, but the proxy still wakes for every chunk
+//   sockmap  both sockets go into the splice_socks sockhash and splice.bpf.c moves every skb to the other socket in
+//            the kernel; the proxy only sets up, passes on EOF and resets, and tears down
+// One thread per connection with blocking sockets: short to read, and enough for a lab's few connections.
+// Counters: one JSON line to every connection on 127.0.0.1:15000 (splicectl stats).
+#define _GNU_SOURCE
+#include <arpa/inet.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <grp.h>
+#include <netinet/in.h>
+#include <linux/tcp.h> /* struct tcp_info with the byte counters; glibc's lacks them */
+#include <poll.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
+#include <bpf/bpf.h>
+#include "splice.h"
+
+#define LISTEN_PORT 15006
+#define ADMIN_PORT 15000
+#define SO_ORIGINAL_DST 80 /* <linux/netfilter_ipv4.h>, which clashes with <netinet/in.h> */
+#define BUF_SIZE (64 * 1024)
+/* How long a passed-on EOF waits for redirected bytes still queued in the kernel, in ms */
+#define DRAIN_TIMEOUT_MS 5000
+
+enum mode { MODE_COPY, MODE_SPLICE, MODE_SOCKMAP };
+static enum mode mode;
+static int socks_map = -1;
+
+/* What the proxy did, for splicectl stats. data_reads are reads that returned payload once the connection was set
+ * up (in sockmap mode, after the first EOF only); early_bytes what sockmap mode forwarded by hand because it arrived
+ * before the sockets were in the map. */
+static atomic_ulong connections, active, data_reads, data_bytes, wakeups, early_bytes, inserted, removed;
+
+struct conn {
+	int fd[2]; /* 0: the client's socket (accepted), 1: the app's (connected from 127.0.0.6) */
+	int pipe[2][2];
+	int open[2]; /* this direction (fd[i] -> fd[!i]) still carries bytes */
+	int spliced; /* both sockets are in splice_socks */
+	char buf[BUF_SIZE];
+};
+
+static const char *mode_name(void)
+{
+	return mode == MODE_COPY ? "copy" : mode == MODE_SPLICE ? "splice" : "sockmap";
+}
+
+static void die(const char *what)
+{
+	perror(what);
+	exit(1);
+}
+
+static int write_all(int fd, const char *p, size_t n)
+{
+	while (n > 0) {
+		ssize_t w = write(fd, p, n);
+
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w < 0)
+			return -1;
+		p += w;
+		n -= w;
+	}
+	return 0;
+}
+
+/* Moves what is readable on conn->fd[i] now to the other socket; returns the bytes moved, 0 at EOF, -1 on error. */
+static ssize_t move(struct conn *c, int i)
+{
+	int from = c->fd[i], to = c->fd[!i];
+	ssize_t n;
+
+	if (mode == MODE_SPLICE) {
+		/* TODO 1: splice up to BUF_SIZE bytes from the socket into this direction's pipe (c->pipe[i][1]), then from
+		 * the pipe (c->pipe[i][0]) to the other socket until all of them are out. */
+		n = splice(from, NULL, c->pipe[i][1], NULL, BUF_SIZE, SPLICE_F_MOVE);
+		for (ssize_t left = n; left > 0;) {
+			ssize_t w = splice(c->pipe[i][0], NULL, to, NULL, left, SPLICE_F_MOVE);
+
+			if (w <= 0)
+				return -1;
+			left -= w;
+		}
+	} else {
+		/* copy mode, and sockmap mode for bytes that reach user space anyway */
+		n = read(from, c->buf, sizeof(c->buf));
+		if (n > 0 && write_all(to, c->buf, n) < 0)
+			return -1;
+	}
+	if (n > 0) {
+		data_reads++;
+		data_bytes += n;
+	}
+	return n;
+}
+
+static inline __u64 cookie(int fd)
+{
+	__u64 v = 0;
+	socklen_t len = sizeof(v);
+
+	getsockopt(fd, SOL_SOCKET, SO_COOKIE, &v, &len);
+	return v;
+}
+
+/* Puts both sockets in splice_socks, each under its peer's cookie (the key the verdict program looks up). */
+static int insert(struct conn *c)
+{
+	/* TODO 2: insert fd[1] under fd[0]'s cookie and fd[0] under fd[1]'s (bpf_map_update_elem, BPF_NOEXIST). */
+	for (int i = 0; i < 2; i++) {
+		__u64 key = cookie(c->fd[i]), value = c->fd[!i];
+
+		if (bpf_map_update_elem(socks_map, &key, &value, BPF_NOEXIST) < 0)
+			return -1;
+	}
+	inserted += 2;
+	return 0;
+}
+
+static void remove_from_map(struct conn *c)
+{
+	/* TODO 5: delete both keys. (The kernel also unlinks a socket from the map when it closes: deleting first
+	 * means no skb is redirected to a socket the proxy is closing.) */
+	for (int i = 0; i < 2; i++) {
+		__u64 key = cookie(c->fd[i]);
+
+		if (bpf_map_delete_elem(socks_map, &key) == 0)
+			removed++;
+	}
+}
+
+/* Bytes that arrived before insert() are in the receive queue already: the verdict program runs only for skbs that
+ * arrive after, so the proxy forwards these itself (reads that would block mean there are none left). */
+static int forward_early_bytes(struct conn *c)
+{
+	/* TODO 3: for both sockets, recv(MSG_DONTWAIT) until EAGAIN, writing what you read to the other socket. */
+	for (int i = 0; i < 2; i++) {
+		ssize_t n;
+
+		while ((n = recv(c->fd[i], c->buf, sizeof(c->buf), MSG_DONTWAIT)) > 0) {
+			if (write_all(c->fd[!i], c->buf, n) < 0)
+				return -1;
+			early_bytes += n;
+		}
+		if (n < 0 && errno != EAGAIN)
+			return -1;
+		if (n == 0) /* EOF already: the forwarding loop passes it on */
+			break;
+	}
+	return 0;
+}
+
+static __u64 tcp_counter(int fd, int sent)
+{
+	struct tcp_info ti;
+	socklen_t len = sizeof(ti);
+
+	if (getsockopt(fd, IPPROTO_TCP, TCP_INFO, &ti, &len) < 0)
+		return 0;
+	return sent ? ti.tcpi_bytes_sent - ti.tcpi_bytes_retrans : ti.tcpi_bytes_received;
+}
+
+/* In sockmap mode, a redirected skb leaves by the other socket from a kernel work queue, a little later (much later
+ * when that socket's send buffer is full). Before passing on an EOF that arrived on fd[i], wait until every byte that
+ * arrived on fd[i] has left by fd[!i]: otherwise the FIN would overtake bytes still queued in the kernel. TCP_INFO
+ * counts both (a FIN that arrived counts as one byte received). */
+static int wait_sent(struct conn *c, int i, int fin)
+{
+	for (int waited = 0; tcp_counter(c->fd[!i], 1) + fin < tcp_counter(c->fd[i], 0); waited++) {
+		if (waited == DRAIN_TIMEOUT_MS)
+			return -1;
+		usleep(1000);
+	}
+	return 0;
+}
+
+/* An error on one side (a reset, say) resets the other: SO_LINGER 0 makes close() send RST instead of FIN. */
+static void reset(int fd)
+{
+	struct linger l = { .l_onoff = 1, .l_linger = 0 };
+
+	setsockopt(fd, SOL_SOCKET, SO_LINGER, &l, sizeof(l));
+}
+
+/* Until both directions have ended: wake when a socket is readable, move its bytes (none in sockmap mode, where
+ * "readable" means EOF or an error), pass on EOF as a half-close and an error as a reset. */
+static void forward(struct conn *c)
+{
+	c->open[0] = c->open[1] = 1;
+	while (c->open[0] || c->open[1]) {
+		struct pollfd p[2] = { { .fd = c->fd[0] }, { .fd = c->fd[1] } };
+
+		for (int i = 0; i < 2; i++)
+			p[i].events = c->open[i] ? POLLIN : 0;
+		if (poll(p, 2, -1) < 0) {
+			if (errno == EINTR)
+				continue;
+			return;
+		}
+		wakeups++;
+		for (int i = 0; i < 2; i++) {
+			if (!c->open[i] || !(p[i].revents & (POLLIN | POLLHUP | POLLERR)))
+				continue;
+			ssize_t n = move(c, i);
+
+			/* Woken, but the verdict program took the bytes first: nothing to do. */
+			if (n < 0 && (errno == EAGAIN || errno == EINTR))
+				continue;
+			if (n < 0) {
+				reset(c->fd[!i]);
+				return;
+			}
+			if (n == 0) {
+				/* TODO 4: a half-close: the client (or the app) will send no more, but may still read. Pass it on
+				 * with shutdown(SHUT_WR) on the other socket, and keep the other direction going. */
+				if (c->spliced && wait_sent(c, i, 1) < 0) {
+					reset(c->fd[!i]);
+					return;
+				}
+				shutdown(c->fd[!i], SHUT_WR);
+				c->open[i] = 0;
+			}
+		}
+	}
+}
+
+static int connect_upstream(int down, struct sockaddr_in *dst)
+{
+	socklen_t len = sizeof(*dst);
+	struct sockaddr_in src = { .sin_family = AF_INET };
+	int fd;
+
+	/* The address the client asked for, before the REDIRECT rewrote it to :15006. */
+	if (getsockopt(down, SOL_IP, SO_ORIGINAL_DST, dst, &len) < 0)
+		return -1;
+	fd = socket(AF_INET, SOCK_STREAM, 0);
+	if (fd < 0)
+		return -1;
+	/* From 127.0.0.6, as Istio's sidecar does: the app sees a local peer, and the redirect never matches it. */
+	inet_pton(AF_INET, "127.0.0.6", &src.sin_addr);
+	if (bind(fd, (struct sockaddr *)&src, sizeof(src)) < 0 || connect(fd, (struct sockaddr *)dst, sizeof(*dst)) < 0) {
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+static void *serve(void *arg)
+{
+	struct conn *c = arg;
+	struct sockaddr_in peer, dst;
+	socklen_t len = sizeof(peer);
+	char from[INET_ADDRSTRLEN], to[INET_ADDRSTRLEN];
+	int one = 1, ok = 1;
+
+	getpeername(c->fd[0], (struct sockaddr *)&peer, &len);
+	c->fd[1] = connect_upstream(c->fd[0], &dst);
+	inet_ntop(AF_INET, &peer.sin_addr, from, sizeof(from));
+	if (c->fd[1] < 0) {
+		fprintf(stderr, "%s:%d: cannot reach the original destination: %s\n", from, ntohs(peer.sin_port), strerror(errno));
+		reset(c->fd[0]);
+		goto out;
+	}
+	inet_ntop(AF_INET, &dst.sin_addr, to, sizeof(to));
+	printf("%s:%d -> %s:%d forwarded to %s:%d (%s)\n", from, ntohs(peer.sin_port), to, ntohs(dst.sin_port), to,
+	       ntohs(dst.sin_port), mode_name());
+	for (int i = 0; i < 2; i++)
+		setsockopt(c->fd[i], IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
+	if (mode == MODE_SPLICE)
+		for (int i = 0; i < 2; i++)
+			ok = ok && pipe2(c->pipe[i], O_CLOEXEC) == 0;
+	if (mode == MODE_SOCKMAP) {
+		/* Insert first, then forward what came before: bytes that arrive in between are the program's. */
+		ok = c->spliced = insert(c) == 0;
+		if (!ok)
+			fprintf(stderr, "%s:%d: cannot insert into splice_socks: %s\n", from, ntohs(peer.sin_port), strerror(errno));
+		ok = ok && forward_early_bytes(c) == 0;
+	}
+	if (ok)
+		forward(c);
+	if (c->spliced)
+		remove_from_map(c);
+	close(c->fd[1]);
+out:
+	close(c->fd[0]);
+	for (int i = 0; i < 2 && mode == MODE_SPLICE; i++)
+		for (int j = 0; j < 2; j++)
+			if (c->pipe[i][j] > 0)
+				close(c->pipe[i][j]);
+	active--;
+	free(c);
+	return NULL;
+}
+
+static int listen_on(const char *addr, int port)
+{
+	struct sockaddr_in a = { .sin_family = AF_INET, .sin_port = htons(port) };
+	int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0), one = 1;
+
+	inet_pton(AF_INET, addr, &a.sin_addr);
+	if (fd < 0 || setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one)) < 0 ||
+	    bind(fd, (struct sockaddr *)&a, sizeof(a)) < 0 || listen(fd, 128) < 0)
+		die(addr);
+	return fd;
+}
+
+static void *admin(void *arg)
+{
+	int lfd = *(int *)arg;
+
+	for (;;) {
+		int fd = accept(lfd, NULL, NULL);
+
+		if (fd < 0)
+			continue;
+		dprintf(fd,
+			"{\"mode\":\"%s\",\"connections_total\":%lu,\"connections_active\":%lu,\"data_reads\":%lu,"
+			"\"data_bytes\":%lu,\"wakeups\":%lu,\"early_bytes\":%lu,\"inserted\":%lu,\"removed\":%lu}\n",
+			mode_name(), connections, active,
+			data_reads, data_bytes, wakeups, early_bytes, inserted, removed);
+		close(fd);
+	}
+	return NULL;
+}
+
+int main(int argc, char **argv)
+{
+	int opt, lfd, afd;
+	uid_t uid = 1337;
+	pthread_t t;
+	pthread_attr_t attr;
+
+	while ((opt = getopt(argc, argv, "m:u:")) != -1) {
+		if (opt == 'm' && !strcmp(optarg, "copy"))
+			mode = MODE_COPY;
+		else if (opt == 'm' && !strcmp(optarg, "splice"))
+			mode = MODE_SPLICE;
+		else if (opt == 'm' && !strcmp(optarg, "sockmap"))
+			mode = MODE_SOCKMAP;
+		else if (opt == 'u')
+			uid = atoi(optarg);
+		else {
+			fprintf(stderr, "usage: splice-proxy -m copy|splice|sockmap [-u UID]\n");
+			return 2;
+		}
+	}
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	/* A write to a socket whose peer has gone is an error to handle (EPIPE), not a reason to end every connection. */
+	signal(SIGPIPE, SIG_IGN);
+	/* Opened as root: the map fd stays usable after the switch to the proxy's own user below. */
+	if (mode == MODE_SOCKMAP && (socks_map = bpf_obj_get(SPLICE_SOCKS_PIN)) < 0)
+		die(SPLICE_SOCKS_PIN " (load splice.bpf.o first)");
+	lfd = listen_on("0.0.0.0", LISTEN_PORT);
+	afd = listen_on("127.0.0.1", ADMIN_PORT);
+	if (setgroups(0, NULL) < 0 || setresgid(uid, uid, uid) < 0 || setresuid(uid, uid, uid) < 0)
+		die("dropping privileges");
+	pthread_attr_init(&attr);
+	pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
+	pthread_create(&t, &attr, admin, &afd);
+	printf("splice-proxy: %s mode, listening on :%d as uid %u\n", mode_name(), LISTEN_PORT, uid);
+	for (;;) {
+		int fd = accept4(lfd, NULL, NULL, SOCK_CLOEXEC);
+		struct conn *c;
+
+		if (fd < 0)
+			continue;
+		c = calloc(1, sizeof(*c));
+		c->fd[0] = fd;
+		connections++;
+		active++;
+		if (pthread_create(&t, &attr, serve, c) != 0) {
+			close(fd);
+			free(c);
+			active--;
+		}
+	}
+}
