@@ -5,7 +5,7 @@
 // Before Build and Load, every open file is brought in line with the sandbox (ready()): the build never compiles
 // something other than what the editor shows.
 import type { Monaco } from '@monaco-editor/react';
-import { useCallback, useEffect, useState, type RefObject } from 'react';
+import { useCallback, useEffect, useRef, useState, type RefObject } from 'react';
 import { ApiFailure } from '@/components/common/api';
 import type { EditorApi, EditorFileInfo, FileList } from './editor-api';
 import type { EditorMemory } from './editor-memory';
@@ -40,6 +40,11 @@ export function useWorkspaceDocuments(
   const [open, setOpen] = useState<string | undefined>();
   const [notice, setNotice] = useState<Notice | undefined>();
   const [compare, setCompare] = useState<Comparison | undefined>();
+  /**
+   * Per file, whether a save is on its way (the value is undefined) or when the last one ended. A list asked for before
+   * that moment is stale for the file: it may show our own version as "changed in the sandbox", or the one before it.
+   */
+  const saves = useRef(new Map<string, number | undefined>());
 
   const openFile = useCallback(
     async (path: string) => {
@@ -59,9 +64,10 @@ export function useWorkspaceDocuments(
   // A file changed in the sandbox is reloaded when it has no unsaved edits, and flagged as a conflict when it has
   // (false: the editor and the sandbox disagree until the learner chooses).
   const reconcile = useCallback(
-    async (f: EditorFileInfo): Promise<boolean> => {
+    async (f: EditorFileInfo, askedAt: number): Promise<boolean> => {
       const { doc, text } = latest(f.path);
-      if (!doc || !f.exists || f.sha256 === doc.base) return true;
+      const stale = saves.current.has(f.path) && !((saves.current.get(f.path) ?? Infinity) < askedAt);
+      if (!doc || !f.exists || f.sha256 === doc.base || stale) return true;
       if (text !== doc.saved) {
         setNotice({ kind: 'conflict', path: f.path, message: `${f.path} changed in the sandbox, and you have unsaved edits.` });
         return false;
@@ -76,12 +82,13 @@ export function useWorkspaceDocuments(
 
   // Until a file is open (no document read yet), the one the learner had open last time is, else the list's first.
   const refresh = useCallback(() => {
+    const askedAt = performance.now();
     api.list().then(async (l) => {
       setList(l);
       const remembered = memory.open();
       const first = l.files.find((f) => f.path === remembered) ?? l.files[0];
       if (openPaths().length === 0 && first) void openFile(first.path);
-      for (const f of l.files) await reconcile(f).catch(() => false);
+      for (const f of l.files) await reconcile(f, askedAt).catch(() => false);
     }, fail);
   }, [api, openPaths, openFile, reconcile, fail, memory]);
 
@@ -97,6 +104,7 @@ export function useWorkspaceDocuments(
     async (path: string, force = false): Promise<boolean> => {
       const { doc, text } = latest(path);
       if (!doc || text === undefined || (text === doc.saved && !force)) return true;
+      saves.current.set(path, undefined);
       try {
         const v = await api.save(path, text, force ? 'any' : doc.base);
         setDoc(path, { base: v.sha256, saved: text });
@@ -107,6 +115,8 @@ export function useWorkspaceDocuments(
           setNotice({ kind: 'conflict', path, message: `${path} changed in the sandbox since you opened it: not saved.` });
         } else fail(e);
         return false;
+      } finally {
+        saves.current.set(path, performance.now());
       }
     },
     [api, latest, setDoc, fail],
@@ -125,9 +135,10 @@ export function useWorkspaceDocuments(
    */
   const ready = useCallback(async () => {
     if (!(await saveAll())) return false;
+    const askedAt = performance.now();
     const l = await api.list();
     setList(l);
-    for (const f of l.files) if (!(await reconcile(f))) return false;
+    for (const f of l.files) if (!(await reconcile(f, askedAt))) return false;
     return true;
   }, [api, saveAll, reconcile]);
 
