@@ -1,6 +1,8 @@
 'use client';
-// A button for an action that destroys something: the first click asks, the second (on the danger button) does it.
-import { useState, type ReactNode } from 'react';
+// A button for an action that destroys something: it asks first, in a modal dialog (the browser's own <dialog>: focus
+// moves into it, Esc cancels, focus returns to the button), so the question never pushes the layout around it (the
+// lab header, the editor toolbar). Cancel comes first and gets the focus: Enter alone never destroys anything.
+import { useId, useRef, type ReactNode } from 'react';
 
 interface Props {
   /** The button before asking, e.g. "Reset lab…". */
@@ -13,30 +15,32 @@ interface Props {
 }
 
 export function ConfirmButton({ label, question, confirm, disabled, onConfirm }: Props) {
-  const [asking, setAsking] = useState(false);
-  if (!asking) {
-    return (
-      <button type="button" className="button button-small" disabled={disabled} onClick={() => setAsking(true)}>
+  const dialog = useRef<HTMLDialogElement>(null);
+  const questionId = useId();
+  const close = () => dialog.current?.close();
+  return (
+    <>
+      <button type="button" className="button button-small" disabled={disabled} aria-haspopup="dialog" onClick={() => dialog.current?.showModal()}>
         {label}
       </button>
-    );
-  }
-  return (
-    <span role="alert" className="confirm">
-      {question}{' '}
-      <button
-        type="button"
-        className="button button-small button-danger"
-        onClick={() => {
-          setAsking(false);
-          onConfirm();
-        }}
-      >
-        {confirm}
-      </button>{' '}
-      <button type="button" className="button button-small" onClick={() => setAsking(false)}>
-        Cancel
-      </button>
-    </span>
+      <dialog ref={dialog} className="confirm-dialog" aria-labelledby={questionId}>
+        <p id={questionId}>{question}</p>
+        <div className="confirm-actions">
+          <button type="button" className="button button-small" onClick={close}>
+            Cancel
+          </button>
+          <button
+            type="button"
+            className="button button-small button-danger"
+            onClick={() => {
+              close();
+              onConfirm();
+            }}
+          >
+            {confirm}
+          </button>
+        </div>
+      </dialog>
+    </>
   );
 }

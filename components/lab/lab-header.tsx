@@ -1,6 +1,9 @@
 'use client';
-// Above the panes: the lab's title, steps done, the sandbox's state, Reset lab and Stop sandbox.
+// Above the panes, on one line at any width from 1024 px: the lab's title (cut short with an ellipsis when the line
+// is full; the whole title on hover), steps done, the sandbox's state, Reset lab (it asks in a dialog, which pushes
+// nothing aside) and Stop sandbox.
 import { ConfirmButton } from '@/components/common/confirm-button';
+import { proxyName } from '@/components/common/proxy-name';
 import type { SandboxState } from './use-sandbox';
 
 interface Props {
@@ -14,15 +17,17 @@ interface Props {
 
 export function LabHeader({ title, done, total, status, onReset, onStop }: Props) {
   return (
-    <header className="lab-header">
-      <h1>{title}</h1>
+    <header className="lab-header" data-testid="lab-header">
+      <h1 title={title}>{title}</h1>
       <span className="lab-progress" data-testid="lab-progress">
         {done}/{total} steps done
       </span>
       <div className="lab-header-actions" data-testid="sandbox-state" data-state={status.state}>
         {status.state === 'running' ? (
-          <span className="badge badge-ok" title={status.sandbox.id}>
-            sandbox running · proxy {status.sandbox.proxy}
+          <span className="badge badge-ok" title={`Sandbox ${status.sandbox.id} is running; its proxy is ${proxyName(status.sandbox.proxy)}`}>
+            {/* The longer words go first when the line is short (lab.css). */}
+            <span className="wide-only">sandbox </span>running · <span className="wide-only">proxy </span>
+            {proxyName(status.sandbox.proxy)}
           </span>
         ) : null}
         {status.state === 'running' && status.sandbox.kernel ? (
@@ -40,7 +45,7 @@ export function LabHeader({ title, done, total, status, onReset, onStop }: Props
         ) : null}
         <ConfirmButton
           label="Reset lab…"
-          question="Reset? You get a fresh sandbox and this lab's progress is cleared."
+          question="Reset this lab? You get a fresh sandbox (your files in it start over) and this lab's progress is cleared."
           confirm="Reset lab"
           onConfirm={onReset}
         />

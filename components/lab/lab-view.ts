@@ -6,6 +6,7 @@ import type { Datapath } from '@/lib/labs/schema';
 export interface LabView {
   slug: string;
   title: string;
+  /** The proxy the sandbox image carries ('envoy' or 'haproxy'), when the engine answers. */
   proxy?: string;
   tabs: TabInfo[];
   steps: StepView[];
@@ -15,4 +16,6 @@ export interface LabView {
   datapath?: Datapath;
   /** The lab has an Editor pane (lab.yaml editor). */
   editor: boolean;
+  /** The lab to do after this one (one that requires it, else the next in the catalog): the last step links to it. */
+  nextLab?: { slug: string; title: string };
 }
