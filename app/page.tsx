@@ -1,5 +1,6 @@
 // The catalog: every lab under labs/, with the learner's sandbox controls; broken labs are listed, not hidden.
 import Link from 'next/link';
+import { DisplayNameForm } from '@/components/catalog/display-name-form';
 import { SandboxControls } from '@/components/catalog/sandbox-controls';
 import { EngineProblem } from '@/components/common/engine-problem';
 import { proxyName, withProxyNamed } from '@/components/common/proxy-name';
@@ -34,6 +35,8 @@ export default async function CatalogPage() {
             proxy in the sandbox: <strong data-testid="proxy-kind">{proxyName(proxy) ?? 'image not built'}</strong>
           </p>
         ) : null}
+        {/* A name is asked for only where someone runs a class: a server with an instructor view. */}
+        {services.config.adminToken ? <DisplayNameForm initial={learner ? services.progress.displayName(learner) ?? null : null} /> : null}
       </section>
       {engine.ok ? null : <EngineProblem message={engine.error.message} hint={engine.error.hint} />}
       <ul className="lab-list">

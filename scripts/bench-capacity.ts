@@ -1,17 +1,28 @@
-// npm run bench:capacity [-- --n=25 --keystrokes=200]: how many learners one machine holds. N learners start the
-// proxy-acceleration lab's sandbox at once (its setup included: pods, app, proxy); then one learner's keystroke echo
-// is measured while the others idle, and while more and more of them stream output in their own terminals.
-// Prints time to ready p50/p95, host memory and server RSS per sandbox, echo p50/p95 per load, and the number of
-// learners at which echo p95 passes 100 ms. Everything runs on 127.0.0.1 and is removed at the end.
+// npm run bench:capacity [-- --n=25 --keystrokes=200 --pool=5]: how many learners one machine holds, and what a
+// class's first minute costs. Three parts, each on its own server on 127.0.0.1 (everything is removed at the end):
+// 1. Page Start -> first prompt, from a warm pool (SANDBOX_WARM_POOL, `--pool` sandboxes) and fresh, one learner at a
+//    time; and what a pool sandbox costs while it waits (memory, CPU).
+// 2. N learners start the proxy-acceleration lab's sandbox at once (its setup included: pods, app, proxy): time to
+//    ready, host memory and server RSS per sandbox; then N lab pages open (the checks' polling runs for each): server
+//    and engine (dockerd, containerd, shims) CPU per open page.
+// 3. One learner's keystroke echo while the others idle, and while more and more of them stream output in their own
+//    terminals; the number of learners at which echo p95 passes 100 ms.
+import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { loadConfig } from '../lib/config';
+import { connectSandboxEngine } from '../lib/sandbox/engine';
 import { percentile } from '../lib/stats';
 import { Client, withAppServer, type AppServer } from './harness/app-server';
 import { echoLatency } from './harness/echo';
+import { LabEventsClient } from './harness/lab-events-client';
 import { TermClient } from './harness/terminal-client';
 
 const arg = (name: string, fallback: number) => Number(process.argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1] ?? fallback);
 const N = arg('n', 25);
 const KEYSTROKES = arg('keystrokes', 200);
+const POOL = arg('pool', 5);
+/** How long CPU is sampled, with and without the lab pages open. */
+const CPU_WINDOW_MS = 20_000;
 const LAB = 'proxy-acceleration';
 /** Echo past this is felt as lag while typing. */
 const ECHO_GOAL_MS = 100;
@@ -21,6 +32,97 @@ const STREAM = 'while :; do seq 1 500; done\r';
 const meminfo = (field: string) => Number(new RegExp(`${field}:\\s+(\\d+) kB`).exec(readFileSync('/proc/meminfo', 'utf8'))![1]) / 1024;
 const rssMiB = (pid: number) => Number(/VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))![1]) / 1024;
 const p = (xs: number[], q: number) => percentile(xs, q).toFixed(q === 50 ? 2 : 1);
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** CPU seconds (user + system) the processes have used so far; those that ended in between count as 0. */
+function cpuSeconds(pids: number[]): number {
+  let ticks = 0;
+  for (const pid of pids) {
+    try {
+      // The command name may hold ') ': fields are counted from its last one (state is field 3, utime 14, stime 15).
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(') ') + 2).split(' ');
+      ticks += Number(fields[11]) + Number(fields[12]);
+    } catch {
+      // gone
+    }
+  }
+  return ticks / 100; // USER_HZ
+}
+/** Processes by pgrep's arguments; none is an empty list (pgrep then exits with 1). */
+function pidsOf(...args: string[]): number[] {
+  try {
+    return execFileSync('pgrep', args, { encoding: 'utf8' }).trim().split('\n').filter(Boolean).map(Number);
+  } catch {
+    return [];
+  }
+}
+const enginePids = () => [...pidsOf('-x', 'dockerd'), ...pidsOf('-x', 'containerd'), ...pidsOf('-f', 'containerd-shim')];
+
+/** CPU cores in use by the server and by the engine, averaged over `ms`. */
+async function cpuRates(server: AppServer, ms: number): Promise<{ server: number; engine: number }> {
+  const engine = enginePids();
+  const s0 = cpuSeconds([server.pid]);
+  const e0 = cpuSeconds(engine);
+  await sleep(ms);
+  return { server: (cpuSeconds([server.pid]) - s0) / (ms / 1000), engine: (cpuSeconds(engine) - e0) / (ms / 1000) };
+}
+
+/** Learners waiting for sandboxes (from /metrics, as Prometheus would read it). */
+async function sandboxGauge(server: AppServer, state: 'running' | 'pool'): Promise<number> {
+  const text = await (await fetch(`${server.url}/metrics`)).text();
+  return Number(new RegExp(`^ebpf_labs_sandboxes\\{state="${state}"\\} (\\d+)`, 'm').exec(text)?.[1] ?? NaN);
+}
+
+/** Page Start -> the first prompt in the terminal, as a learner sees it: the start request, then the shell. */
+async function startToPrompt(server: AppServer): Promise<number> {
+  const c = new Client(server.url);
+  await c.fetch('/');
+  const t0 = performance.now();
+  const res = await c.fetch(`/api/labs/${LAB}/sandbox`, { method: 'POST' });
+  if (!res.ok) throw new Error(`start failed: ${res.status} ${await res.text()}`);
+  const t = await openShell(server, c);
+  const seconds = (performance.now() - t0) / 1000;
+  t.close();
+  return seconds;
+}
+
+async function poolPart(): Promise<void> {
+  console.log(`page Start -> first prompt, ${POOL} learners one after another:`);
+  const fresh = await withAppServer(async (server) => {
+    const xs: number[] = [];
+    for (let i = 0; i < POOL; i++) xs.push(await startToPrompt(server));
+    return xs;
+  });
+  console.log(`  fresh sandbox: p50 ${p(fresh, 50)} s, p95 ${p(fresh, 95)} s`);
+  await withAppServer(
+    async (server) => {
+      const memBefore = meminfo('MemAvailable');
+      const deadline = Date.now() + 180_000;
+      while ((await sandboxGauge(server, 'pool')) < POOL) {
+        if (Date.now() > deadline) throw new Error('the warm pool did not fill in 3 minutes');
+        await sleep(1000);
+      }
+      await sleep(5000); // the last one's setup settles
+      const memEach = (memBefore - meminfo('MemAvailable')) / POOL;
+      const { driver } = await connectSandboxEngine(loadConfig({ ...process.env, EBPF_LABS_INSTANCE: server.instance }));
+      const pool = await driver.list();
+      const first = await Promise.all(pool.map((s) => driver.usage(s.id)));
+      const cpu = await cpuRates(server, CPU_WINDOW_MS);
+      const second = await Promise.all(pool.map((s) => driver.usage(s.id)));
+      const sandboxCpu = second.reduce((sum, u, i) => sum + (u && first[i] ? (u.cpuNs - first[i].cpuNs) / 1e6 / (u.at - first[i].at) : 0), 0) / pool.length;
+      const memStats = second.reduce((sum, u) => sum + (u?.memoryBytes ?? 0), 0) / pool.length / 2 ** 20;
+      console.log(
+        `  a waiting pool sandbox costs ${memEach.toFixed(1)} MiB of host memory (${memStats.toFixed(1)} MiB by docker stats), ` +
+          `${(sandboxCpu * 100).toFixed(2)}% of a core; server ${(cpu.server * 100).toFixed(1)}%, engine ${(cpu.engine * 100).toFixed(1)}% of a core for the ${POOL}`,
+      );
+      const pooled: number[] = [];
+      for (let i = 0; i < POOL; i++) pooled.push(await startToPrompt(server));
+      console.log(`  from the warm pool: p50 ${p(pooled, 50)} s, p95 ${p(pooled, 95)} s (${(percentile(fresh, 50) / percentile(pooled, 50)).toFixed(1)}x faster at p50)`);
+    },
+    { SANDBOX_WARM_POOL: `${LAB}:${POOL}`, MAX_SANDBOXES: String(2 * POOL + 2) },
+  );
+}
 
 async function startAll(server: AppServer): Promise<{ clients: Client[]; seconds: number[]; failed: string[] }> {
   const clients = Array.from({ length: N }, () => new Client(server.url));
@@ -46,7 +148,8 @@ async function openShell(server: AppServer, c: Client): Promise<TermClient> {
 }
 
 async function main() {
-  console.log(`capacity: ${N} learners, lab ${LAB}, ${KEYSTROKES} keystrokes per echo measurement`);
+  console.log(`capacity: ${N} learners, lab ${LAB}, ${KEYSTROKES} keystrokes per echo measurement, warm pool of ${POOL}`);
+  if (POOL > 0) await poolPart();
   await withAppServer(
     async (server) => {
       const memBefore = meminfo('MemAvailable');
@@ -59,6 +162,17 @@ async function main() {
       const ready = seconds.length;
       console.log(`time to ready (${ready} concurrent starts, lab setup included): p50 ${p(seconds, 50)} s, p95 ${p(seconds, 95)} s, max ${Math.max(...seconds).toFixed(2)} s`);
       console.log(`host memory: ${memUsed.toFixed(0)} MiB for ${ready} sandboxes (${(memUsed / ready).toFixed(1)} MiB each); server RSS ${rssBefore.toFixed(0)} -> ${(rssBefore + rssGrowth).toFixed(0)} MiB (${(rssGrowth / ready).toFixed(2)} MiB per sandbox)`);
+
+      const idle = await cpuRates(server, CPU_WINDOW_MS);
+      const pages = clients.map((c) => new LabEventsClient(server.url, LAB, c.cookie));
+      await Promise.all(pages.map((pg) => pg.opened));
+      await sleep(3000);
+      const open = await cpuRates(server, CPU_WINDOW_MS);
+      const perPage = (k: 'server' | 'engine') => (((open[k] - idle[k]) / pages.length) * 100).toFixed(2);
+      console.log(
+        `CPU with ${pages.length} lab pages open (checks polling) vs none: server ${(idle.server * 100).toFixed(1)}% -> ${(open.server * 100).toFixed(1)}%, ` +
+          `engine ${(idle.engine * 100).toFixed(1)}% -> ${(open.engine * 100).toFixed(1)}% of a core; per open page: server ${perPage('server')}%, engine ${perPage('engine')}%`,
+      );
 
       const me = await openShell(server, clients[0]!);
       await echoLatency(me, 50); // warm-up
@@ -83,6 +197,7 @@ async function main() {
         t.close();
       }
       me.close();
+      for (const pg of pages) pg.close();
       console.log(
         passedAt === undefined
           ? `echo p95 stayed under ${ECHO_GOAL_MS} ms with ${loads.at(-1)} learners streaming and ${N} sandboxes running`

@@ -25,6 +25,31 @@ export interface LabLive {
   idleStopsAt?: number;
   /** Tells the server the sandbox is in use (the warning's Keep button). */
   keepAlive(): void;
+  /** The instructor's latest message, until the learner dismisses it. */
+  broadcast?: { message: string; at: number };
+  dismissBroadcast(): void;
+  /** When the instructor last gave this learner a fresh sandbox (ms since the epoch), until dismissed. */
+  replacedAt?: number;
+  dismissReplaced(): void;
+  /** The instructor is watching one of this learner's terminals (read-only). */
+  watched: boolean;
+}
+
+/** What the server may tell the page to do to its sandbox. */
+export interface SandboxFollower {
+  onStopped(stopped: StopReason): void;
+  onReplaced(): void;
+}
+
+/** The `at` of the broadcast the learner dismissed: a reload does not show it again. */
+const DISMISSED_BROADCAST_KEY = 'ebpf-labs:broadcast-dismissed';
+
+function dismissedBroadcast(): number {
+  try {
+    return Number(localStorage.getItem(DISMISSED_BROADCAST_KEY)) || 0;
+  } catch {
+    return 0;
+  }
 }
 
 /** The learner's keys, clicks and scrolls count as use of the sandbox; at most one report this often. */
@@ -40,7 +65,7 @@ export function useLabEvents(
   viewStep: string,
   initial: LabProgress,
   enabled: boolean,
-  onStopped: (stopped: StopReason) => void,
+  sandbox: SandboxFollower,
 ): LabLive & { clearProgress(): void } {
   const [progress, setProgress] = useState(initial);
   const [checking, setChecking] = useState<string | undefined>();
@@ -48,10 +73,13 @@ export function useLabEvents(
   const [connected, setConnected] = useState(false);
   const [bench, setBench] = useState<LabLive['bench']>();
   const [idleStopsAt, setIdleStopsAt] = useState<number | undefined>();
-  const onStoppedRef = useRef(onStopped);
+  const [broadcast, setBroadcast] = useState<LabLive['broadcast']>();
+  const [replacedAt, setReplacedAt] = useState<number>();
+  const [watched, setWatched] = useState(false);
+  const sandboxRef = useRef(sandbox);
   useEffect(() => {
-    onStoppedRef.current = onStopped;
-  }, [onStopped]);
+    sandboxRef.current = sandbox;
+  }, [sandbox]);
   const wsRef = useRef<WebSocket | undefined>(undefined);
   const datapath = useMemo(() => new DatapathChannel(), []);
   // The step on view when the socket (re)opens; kept in a ref so that changing step does not reopen the socket.
@@ -87,8 +115,18 @@ export function useLabEvents(
         else if (event.type === 'idle') setIdleStopsAt(event.stopsAt ?? undefined);
         else if (event.type === 'sandbox-stopped') {
           setIdleStopsAt(undefined);
-          onStoppedRef.current(event.reason === 'idle' ? { reason: 'idle', idleMinutes: event.idleMinutes } : { reason: event.reason });
+          setWatched(false);
+          sandboxRef.current.onStopped(event.reason === 'idle' ? { reason: 'idle', idleMinutes: event.idleMinutes } : { reason: event.reason });
         }
+        else if (event.type === 'broadcast') {
+          if (event.at > dismissedBroadcast()) setBroadcast({ message: event.message, at: event.at });
+        }
+        else if (event.type === 'sandbox-replaced') {
+          setReplacedAt(Date.now());
+          setWatched(false);
+          sandboxRef.current.onReplaced();
+        }
+        else if (event.type === 'watched') setWatched(event.watching);
         else if (event.type === 'check') {
           setChecking(undefined);
           setOutcomes((prev) => ({ ...prev, [event.step]: event }));
@@ -145,6 +183,32 @@ export function useLabEvents(
   }, [enabled, keepAlive]);
 
   const clearProgress = useCallback(() => setProgress(cleared), []);
+  const dismissBroadcast = useCallback(() => {
+    setBroadcast((b) => {
+      try {
+        if (b) localStorage.setItem(DISMISSED_BROADCAST_KEY, String(b.at));
+      } catch {
+        // Storage refused (private mode, quota): dismissed for this page only.
+      }
+      return undefined;
+    });
+  }, []);
+  const dismissReplaced = useCallback(() => setReplacedAt(undefined), []);
 
-  return { progress, checking, outcomes, connected, bench, datapath, idleStopsAt, keepAlive, clearProgress };
+  return {
+    progress,
+    checking,
+    outcomes,
+    connected,
+    bench,
+    datapath,
+    idleStopsAt,
+    keepAlive,
+    clearProgress,
+    broadcast,
+    dismissBroadcast,
+    replacedAt,
+    dismissReplaced,
+    watched,
+  };
 }

@@ -55,6 +55,8 @@ export function useSandbox(slug: string, initial?: SandboxState) {
   );
   /** The server stopped the sandbox (it was not used): the page says why; progress is kept. */
   const stoppedByServer = useCallback((stopped: StopReason) => setStatus({ state: 'none', stopped }), []);
+  /** The instructor gave the learner a fresh sandbox: the page follows it (terminals and tools reattach to it). */
+  const replacedByServer = useCallback(async () => setStatus(await call(`${base}/sandbox`, 'GET')), [base]);
 
   // In line: ask again when the server said to, as long as the page is open (every answer is a new state object,
   // so each one schedules the next try).
@@ -65,5 +67,5 @@ export function useSandbox(slug: string, initial?: SandboxState) {
     return () => clearTimeout(timer);
   }, [waiting, start]);
 
-  return { status, start, stop, reset, skipTo, stoppedByServer };
+  return { status, start, stop, reset, skipTo, stoppedByServer, replacedByServer };
 }

@@ -18,6 +18,20 @@ describe('ClassFeed', () => {
     ]);
   });
 
+  it('tells a failure once while it stays the same (polling repeats it), again when it changes or after a pass', () => {
+    const feed = new ClassFeed(() => 7);
+    const got: { learner?: string; reason?: string; passed?: boolean }[] = [];
+    feed.subscribe((i) => got.push(i));
+    feed.fromLabEvent('l1', 'tour', check({ reason: 'NOPE' }));
+    feed.fromLabEvent('l1', 'tour', check({ reason: 'NOPE' }));
+    feed.fromLabEvent('l2', 'tour', check({ reason: 'NOPE' }));
+    feed.fromLabEvent('l1', 'tour', check({ reason: 'OTHER' }));
+    feed.fromLabEvent('l1', 'tour', check({ reason: 'NOPE' }));
+    feed.fromLabEvent('l1', 'tour', check({ passed: true }));
+    feed.fromLabEvent('l1', 'tour', check({ reason: 'NOPE' }));
+    expect(got.map((i) => `${i.learner} ${i.reason}`)).toEqual(['l1 NOPE', 'l2 NOPE', 'l1 OTHER', 'l1 NOPE', 'l1 NOPE']);
+  });
+
   it('keeps the last items for a view that opens, and survives a listener that throws', () => {
     const feed = new ClassFeed();
     feed.subscribe(() => {

@@ -21,9 +21,14 @@ const FEED_TEXT_CHARS = 200;
 
 export type FeedListener = (item: FeedItem) => void;
 
+/** Learners' steps whose last failure the feed told, remembered at most this many (oldest forgotten first). */
+const MAX_REMEMBERED_FAILURES = 5000;
+
 export class ClassFeed {
   private readonly recent: FeedItem[] = [];
   private readonly listeners = new Set<FeedListener>();
+  /** learner/lab/step -> the failure told last: polling repeats an unchanged failure every few seconds. */
+  private readonly lastFailure = new Map<string, string>();
 
   constructor(private readonly now: () => number = Date.now) {}
 
@@ -51,12 +56,22 @@ export class ClassFeed {
 
   /**
    * A lab page's event, as the feed tells it: check outcomes (the timer's passes are left out: a learner's done step
-   * passing again every minute is not news, its failing is), nothing else (datapath frames and benchmark progress
+   * passing again every minute is not news, its failing is; a failure is told once until it changes), nothing else (datapath frames and benchmark progress
    * would drown the rest).
    */
   fromLabEvent(learner: string, lab: string, event: LabEvent): void {
     if (event.type !== 'check') return;
-    if (event.passed && !event.newlyDone) return;
+    const key = `${learner}/${lab}/${event.step}`;
+    if (event.passed) {
+      this.lastFailure.delete(key);
+      if (!event.newlyDone) return;
+    } else {
+      const failure = `${event.reason ?? ''}\n${event.message}`;
+      if (this.lastFailure.get(key) === failure) return;
+      this.lastFailure.delete(key); // re-inserted last: the Map's order is then oldest told first
+      this.lastFailure.set(key, failure);
+      if (this.lastFailure.size > MAX_REMEMBERED_FAILURES) this.lastFailure.delete(this.lastFailure.keys().next().value!);
+    }
     this.add({
       learner,
       lab,
