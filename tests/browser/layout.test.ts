@@ -44,6 +44,19 @@ describe('the catalog', () => {
     await expect(after.getAttribute('href')).resolves.toBe('/labs/transparent-proxy');
     // The proxy a title names is the one the sandbox runs.
     expect(prerequisite).not.toMatch(proxy === 'HAProxy' ? /Envoy/ : /HAProxy/);
+    // The icons and the Open Graph image the layout names are the files in public/, served as images; the image's
+    // address is absolute, on the host the page was asked for.
+    const named = await page.evaluate(() => ({
+      icons: [...document.querySelectorAll<HTMLLinkElement>('link[rel~="icon"], link[rel="apple-touch-icon"]')].map((l) => l.href),
+      og: document.querySelector('meta[property="og:image"]')?.getAttribute('content') ?? '',
+    }));
+    expect(named.icons.map((u) => new URL(u).pathname).sort()).toEqual(['/apple-touch-icon.png', '/favicon.ico', '/favicon.svg']);
+    expect(named.og).toBe(`${new URL(app.server.url).origin}/og-image.png`);
+    for (const u of [...named.icons, named.og]) {
+      const res = await page.request.get(new URL(new URL(u).pathname, app.server.url).href);
+      expect(res.status(), u).toBe(200);
+      expect(res.headers()['content-type'], u).toMatch(/^image\//);
+    }
     mkdirSync('test-results', { recursive: true });
     for (const size of SIZES) {
       await page.setViewportSize(size);
@@ -55,7 +68,7 @@ describe('the catalog', () => {
 });
 
 describe('the lab page', () => {
-  it('keeps the header on one line, no text under 11 px and no serious accessibility problem, at 1024x768 and 1440x900, with each tool shown', async () => {
+  it('keeps the header on one line and no text under 11 px at 1024x768 and 1440x900, and has no serious accessibility problem, with each tool shown', async () => {
     const page = app.page;
     await openLab(page, app.server.url, LAB, /^client:~#/m, 'client');
     for (const size of SIZES) {
@@ -67,7 +80,8 @@ describe('the lab page', () => {
         await page.screenshot({ path: `test-results/layout-${tool.toLowerCase()}-${name}.png` });
         expect(await headerLayoutProblems(page), `header, ${tool}, ${name}`).toEqual([]);
         expect(await textSmallerThan(page), `small text, ${tool}, ${name}`).toEqual([]);
-        expect(await seriousA11yProblems(page), `axe, ${tool}, ${name}`).toEqual([]);
+        // axe-core takes seconds a pane; its findings do not depend on the window's size, the header and text sizes do.
+        if (size === SIZES[0]) expect(await seriousA11yProblems(page), `axe, ${tool}`).toEqual([]);
         if (tool === 'Datapath') expect(await smallestDiagramLabel(page)).toBeGreaterThanOrEqual(11);
         if (tool === 'Editor') {
           // The editor has room, and its status line is in view, inside the pane.
