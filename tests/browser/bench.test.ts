@@ -22,6 +22,11 @@ it('runs a benchmark from the page, shows progress, charts, the table, exports, 
   await page.getByTestId('bench-progress').waitFor({ timeout: 30_000 });
   await expect(page.getByTestId('bench-progress').textContent()).resolves.toMatch(/\d\/3: (direct|proxy|proxy\+accel), 64 B, repetition 1/);
   await page.locator('[data-testid="bench-result"][data-status="done"]').waitFor({ timeout: 90_000 });
+  // When it started, as people say it, with the exact date and time on hover (and for machines).
+  const started = page.getByTestId('bench-run-facts').locator('time');
+  await expect(started.textContent()).resolves.toMatch(/^(just now|\d+ min ago)$/);
+  await expect(started.getAttribute('title')).resolves.toMatch(/\d{4}.*\d{1,2}:\d{2}:\d{2}/);
+  await expect(started.getAttribute('datetime')).resolves.toMatch(/^\d{4}-\d{2}-\d{2}T/);
 
   const rows = page.getByTestId('bench-table').locator('tbody tr');
   await expect(rows.count()).resolves.toBe(3);
