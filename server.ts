@@ -8,9 +8,10 @@ import { loadConfig, type Config } from './lib/config';
 import { isAppError } from './lib/errors';
 import { randomBytes } from 'node:crypto';
 import { createLogger, requestContext } from './lib/log';
-import { ADMIN_FEED_PATH } from './lib/class/feed-messages';
+import { ADMIN_FEED_PATH, ADMIN_TERMINAL_PATH } from './lib/class/feed-messages';
 import { LAB_EVENTS_PATH } from './lib/lab-events/events';
 import { createAdminFeedEndpoint } from './lib/server/admin-feed-endpoint';
+import { createTerminalWatchEndpoint } from './lib/server/terminal-watch-endpoint';
 import { createLabEventsEndpoint } from './lib/server/lab-events-endpoint';
 import { InstanceLockError, lockDataDir } from './lib/server/instance-lock';
 import { METRICS_PATH, serveMetrics } from './lib/server/metrics-endpoint';
@@ -66,10 +67,12 @@ export async function startServer(config: Config = loadConfig()) {
     origins: () => services.originPolicy,
     log: log.child('admin-feed'),
   });
+  const terminalWatch = createTerminalWatchEndpoint(services, log.child('terminal-watch'));
   const routes = new Map<string, UpgradeRoute>([
     [TERMINAL_PATH, terminalEndpoint.upgrade],
     [LAB_EVENTS_PATH, labEvents.upgrade],
     [ADMIN_FEED_PATH, adminFeed.upgrade],
+    [ADMIN_TERMINAL_PATH, terminalWatch.upgrade],
   ]);
   const gate = {
     secret: services.secret,
@@ -123,6 +126,7 @@ export async function startServer(config: Config = loadConfig()) {
     terminalEndpoint.close();
     labEvents.close();
     adminFeed.close();
+    terminalWatch.close();
     server.close();
     server.closeAllConnections();
     await app.close?.();

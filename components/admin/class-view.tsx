@@ -10,6 +10,7 @@ import { RelativeTime, useNow } from '@/components/common/relative-time';
 import type { ClassSnapshot, LearnerRow, StepStats } from '@/lib/class/report';
 import { failureOf, filterRows, NO_FILTER, sortRows, type ClassFilter, type SortKey } from './class-filter';
 import { duration, mebibytes, shortId } from './format';
+import { TerminalWatch, type WatchTarget } from './terminal-watch';
 import { useClass } from './use-class';
 
 const COLUMNS: { key: SortKey; label: string }[] = [
@@ -27,6 +28,7 @@ export function ClassView({ initial }: { initial?: ClassSnapshot }) {
   const [filter, setFilter] = useState<ClassFilter>(NO_FILTER);
   const [sort, setSort] = useState<{ key: SortKey; descending: boolean }>({ key: 'onStep', descending: true });
   const [actionError, setActionError] = useState<ApiError>();
+  const [watching, setWatching] = useState<WatchTarget>();
   const clock = useNow();
   const now = clock ?? snapshot?.report.at ?? 0;
 
@@ -44,6 +46,7 @@ export function ClassView({ initial }: { initial?: ClassSnapshot }) {
 
   if (!snapshot) return <div className="page admin">{error ? <ApiErrorView error={error} /> : <p>Loading the class…</p>}</div>;
   const labTitle = new Map(snapshot.labs.map((l) => [l.slug, l.title]));
+  const labTabs = new Map(snapshot.labs.map((l) => [l.slug, l.terminals ?? []]));
   const total = snapshot.report.learners;
   const stuck = filterRows(total, { ...NO_FILTER, stuckMinutes: 10 }, now).length;
 
@@ -67,6 +70,8 @@ export function ClassView({ initial }: { initial?: ClassSnapshot }) {
       </header>
       {error ? <ApiErrorView error={error} /> : null}
       {actionError ? <ApiErrorView error={actionError} /> : null}
+
+      {watching ? <TerminalWatch key={`${watching.learner}/${watching.lab}`} target={watching} onClose={() => setWatching(undefined)} /> : null}
 
       <div className="admin-tools">
         <BroadcastForm last={snapshot.broadcast} onSend={(message) => act('/api/admin/broadcast', { message })} />
@@ -126,7 +131,15 @@ export function ClassView({ initial }: { initial?: ClassSnapshot }) {
             </thead>
             <tbody>
               {rows.map((r) => (
-                <LearnerLine key={`${r.learner}/${r.lab}`} row={r} labTitle={labTitle.get(r.lab) ?? r.lab} now={now} onFailing={(f) => setFilter({ ...filter, failing: f })} act={act} />
+                <LearnerLine
+                  key={`${r.learner}/${r.lab}`}
+                  row={r}
+                  labTitle={labTitle.get(r.lab) ?? r.lab}
+                  now={now}
+                  onFailing={(f) => setFilter({ ...filter, failing: f })}
+                  onWatch={() => setWatching({ learner: r.learner, lab: r.lab, tabs: labTabs.get(r.lab) ?? [], who: r.displayName ?? shortId(r.learner) })}
+                  act={act}
+                />
               ))}
             </tbody>
           </table>
@@ -162,12 +175,14 @@ function LearnerLine({
   labTitle,
   now,
   onFailing,
+  onWatch,
   act,
 }: {
   row: LearnerRow;
   labTitle: string;
   now: number;
   onFailing(failure: string): void;
+  onWatch(): void;
   act(path: string, body: unknown): Promise<unknown>;
 }) {
   const who = r.displayName ?? shortId(r.learner);
@@ -227,6 +242,9 @@ function LearnerLine({
       <td className="admin-actions">
         {r.sandbox.state === 'running' ? (
           <>
+            <button type="button" className="button button-small" onClick={onWatch} title={`A read-only view of ${who}'s terminal; their page says you are watching`}>
+              Watch
+            </button>
             <ConfirmButton
               label="Fresh sandbox…"
               question={`Give ${who} a fresh sandbox in ${labTitle}? What they did in the old one is lost (their progress is kept); their page says you did it.`}

@@ -37,6 +37,8 @@ const LEARNER_ID = /^[a-f0-9]{24}$/;
 export class Instructor {
   private lastBroadcast?: { message: string; at: number };
   private readonly now: () => number;
+  /** learner/lab -> read-only terminal views open on it now. */
+  private readonly watchers = new Map<string, number>();
 
   constructor(private readonly deps: InstructorDeps) {
     this.now = deps.now ?? Date.now;
@@ -53,7 +55,12 @@ export class Instructor {
       const u = usage.get(status.sandbox.id);
       return { state: 'running', id: status.sandbox.id, ...(u ?? {}) };
     };
-    const labViews = labs.map((l) => ({ slug: l.slug, title: l.meta.title, steps: l.steps.map((s) => ({ id: s.id, title: s.title })) }));
+    const labViews = labs.map((l) => ({
+      slug: l.slug,
+      title: l.meta.title,
+      steps: l.steps.map((s) => ({ id: s.id, title: s.title })),
+      terminals: l.meta.terminals.map((t) => t.name),
+    }));
     return {
       report: classReport(labViews, this.deps.progress.everyLearner(labs), sandboxOf, this.now()),
       labs: labViews,
@@ -106,6 +113,39 @@ export class Instructor {
     this.deps.log.info('instructor broadcast a message', { by, chars: text.length });
     this.deps.feed.add({ kind: 'broadcast', text: `instructor: ${text}` });
     return this.lastBroadcast;
+  }
+
+  /**
+   * The instructor opens a read-only view of one of the learner's terminals: the sandbox to watch. Their page says
+   * so while any such view is open (watched). Returns the sandbox's id and the function that ends the watch.
+   */
+  async watchTerminal(learner: string, lab: Lab, tab: string, by: string): Promise<{ sandboxId: string; end(): void }> {
+    assertLearnerId(learner);
+    const manager = await this.deps.sandboxes();
+    const status = manager.status(learner, lab.slug);
+    if (status.state !== 'running') throw noSandbox(lab.slug);
+    const key = `${learner}/${lab.slug}`;
+    const count = (this.watchers.get(key) ?? 0) + 1;
+    this.watchers.set(key, count);
+    if (count === 1) this.deps.events.publish(learner, lab.slug, { type: 'watched', watching: true });
+    this.deps.log.info('instructor is watching a terminal', { learner, lab: lab.slug, tab, by });
+    let ended = false;
+    return {
+      sandboxId: status.sandbox.id,
+      end: () => {
+        if (ended) return;
+        ended = true;
+        const left = (this.watchers.get(key) ?? 1) - 1;
+        if (left > 0) return void this.watchers.set(key, left);
+        this.watchers.delete(key);
+        this.deps.events.publish(learner, lab.slug, { type: 'watched', watching: false });
+      },
+    };
+  }
+
+  /** Is one of this learner's terminals being watched (a page that opens now says so)? */
+  isWatched(learner: string, lab: string): boolean {
+    return this.watchers.has(`${learner}/${lab}`);
   }
 
   /** The last message, while a page that opens now should still show it. */

@@ -7,6 +7,8 @@ export interface ClassLab {
   slug: string;
   title: string;
   steps: { id: string; title: string }[];
+  /** The lab's terminal tabs (what the instructor may watch). */
+  terminals?: string[];
 }
 
 export interface ClassLearnerInput {

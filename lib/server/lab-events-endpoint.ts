@@ -42,6 +42,7 @@ class LabPage {
     this.send({ type: 'progress', progress: progress.forLab(this.learner, this.lab) });
     const broadcast = this.services.instructor.recentBroadcast();
     if (broadcast) this.send({ type: 'broadcast', ...broadcast });
+    if (this.services.instructor.isWatched(this.learner, this.lab.slug)) this.send({ type: 'watched', watching: true });
     // The page opened: do the steps marked done still hold? (The learner may have undone one since.)
     void this.checkNow('open').catch((err) => this.log.warn('check on open failed', err));
   }

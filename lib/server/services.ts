@@ -222,6 +222,7 @@ export function createServices(config: Config, log: Logger): Services {
     maxSandboxes: config.maxSandboxes,
     log: log.child('instructor'),
   });
+  terminals.on('echo', (ms) => metrics.echo.observe(ms / 1000));
   // A command finished in one of a learner's shells: check their step. The marker names the sandbox; its owner and
   // lab are looked up here, once, and the check gets the objects.
   terminals.on('marker', ({ sandboxId, marker }) => {

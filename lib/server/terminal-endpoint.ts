@@ -43,7 +43,16 @@ class WsPeer implements Peer {
 const HISTORY_WAIT_MS = 5_000;
 
 export function createTerminalEndpoint(services: Services, terminals: TerminalManager, log: Logger) {
-  const server = createSocketServer({ name: 'terminal', maxPayload: MAX_FRAME_BYTES, origins: () => services.originPolicy, log });
+  const server = createSocketServer({
+    name: 'terminal',
+    maxPayload: MAX_FRAME_BYTES,
+    origins: () => services.originPolicy,
+    log,
+    count: (direction, bytes) => {
+      services.metrics.wsMessages.inc({ endpoint: 'terminal', direction });
+      services.metrics.wsBytes.inc({ endpoint: 'terminal', direction }, bytes);
+    },
+  });
 
   /** Finds the learner's sandbox and tab, and attaches the socket to its session; or closes it saying why. */
   async function connect(ws: WebSocket, req: IncomingMessage): Promise<{ session: TerminalSession; peer: WsPeer } | undefined> {

@@ -38,6 +38,8 @@ export interface OpenOptions {
 export interface TerminalManagerEvents {
   /** A marker from a shell (e.g. "a command finished"), with where it came from. */
   marker: [{ sandboxId: string; tab: string; marker: Marker }];
+  /** Milliseconds from a keystroke to its shell's next output, in any session. */
+  echo: [number];
 }
 
 const key = (sandboxId: string, tab: string) => `${sandboxId}/${tab}`;
@@ -71,6 +73,7 @@ export class TerminalManager extends EventEmitter<TerminalManagerEvents> {
     const session = new TerminalSession(randomBytes(8).toString('hex'), sandboxId, tab.name, tab.pod, pty, { mirrors: this.mirrors, ...size });
     session.on('marker', (marker) => this.emit('marker', { sandboxId, tab: tab.name, marker }));
     session.on('exit', (e) => this.log.info(`shell ${k} exited`, e));
+    session.on('echo', (ms) => this.emit('echo', ms));
     this.sessions.set(k, session);
     void (pty.ready ?? Promise.resolve()).then(() => this.log.info(`shell ${k} open (pid ${pty.pid})`));
     return session;

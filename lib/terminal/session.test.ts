@@ -449,3 +449,82 @@ async function until(cond: () => boolean, timeoutMs = 5000) {
     await new Promise((r) => setTimeout(r, 5));
   }
 }
+
+/** An instructor's read-only view, with a send buffer the test fills. */
+class FakeObserver extends FakePeer {
+  buffered = 0;
+  bufferedBytes() {
+    return this.buffered;
+  }
+}
+
+describe('TerminalSession observers (the instructor watching, read-only)', () => {
+  it('gives an observer the screen as it is, then the live output, without touching the learner\'s flow control or size', async () => {
+    const { pty, session } = setup(localMirrors());
+    const learner = new FakePeer();
+    session.attach(learner, { cols: 80, rows: 24 });
+    pty.emit(`${PROMPT}ls\r\nfile\r\n${PROMPT}`);
+    await tick();
+    const unackedBefore = session.unacked;
+    const watcher = new FakeObserver();
+    const ended = session.observe(watcher);
+    await until(() => watcher.frames.length > 0);
+    expect(watcher.controls[0]).toMatchObject({ type: 'hello', resumed: false, screen: { cols: 80, rows: 24 } });
+    const { lines } = await browserScreen(watcher);
+    expect(lines.slice(0, 3).map((l) => l.trimEnd())).toEqual([`${PROMPT}ls`, 'file', PROMPT.trimEnd()]);
+    pty.emit('echo hi');
+    await tick();
+    expect(watcher.frames.at(-1)).toMatchObject({ kind: FRAME.OUTPUT, text: 'echo hi' });
+    expect(learner.frames.at(-1)).toMatchObject({ kind: FRAME.OUTPUT, text: 'echo hi' });
+    // Only the learner's browser counts for flow control, and the observer's size is never the shell's.
+    expect(session.unacked).toBe(unackedBefore + 'echo hi'.length);
+    expect(pty.size).toEqual({ cols: 80, rows: 24 });
+    expect(session.observers).toBe(1);
+    ended();
+    pty.emit('more');
+    await tick();
+    expect(watcher.text).not.toContain('more');
+    expect(session.observers).toBe(0);
+  });
+
+  it('drops an observer that does not keep up, instead of buffering for it', async () => {
+    const { pty, session } = setup(localMirrors());
+    const watcher = new FakeObserver();
+    session.observe(watcher);
+    await until(() => watcher.controls.length > 0);
+    watcher.buffered = 64 * 1024 * 1024;
+    pty.emit('x'.repeat(10));
+    await tick();
+    expect(watcher.closed?.code).toBe(CLOSE.TRY_AGAIN_LATER);
+    expect(session.observers).toBe(0);
+  });
+
+  it('tells observers when the shell ends', async () => {
+    const { pty, session } = setup(localMirrors());
+    const watcher = new FakeObserver();
+    session.observe(watcher);
+    await until(() => watcher.controls.length > 0);
+    pty.exit(0);
+    expect(watcher.closed?.code).toBe(CLOSE.ENDED);
+    expect(session.observers).toBe(0);
+  });
+});
+
+describe('TerminalSession keystroke echo', () => {
+  it('reports the time from a keystroke to the shell\'s next output, once per keystroke answered', async () => {
+    let now = 1000;
+    const { pty, session } = setup();
+    session.clock = () => now;
+    const echoes: number[] = [];
+    session.on('echo', (ms) => echoes.push(ms));
+    pty.emit('unasked output');
+    session.input('a');
+    now += 3;
+    session.input('b'); // typed before the first echo: timed from the first
+    now += 2;
+    pty.emit('ab');
+    pty.emit('more');
+    await tick();
+    expect(echoes).toEqual([5]);
+  });
+});

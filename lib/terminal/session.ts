@@ -3,7 +3,9 @@
 // (ReplayBuffer): a browser that reconnects after a blip gets exactly the output it missed; one that comes back with
 // a fresh terminal (a reload, a server restart) gets the mirror's screen and scrollback, then the output that
 // followed it.
-// One browser at a time: a second one takes the session over and the first is told so (CLOSE.REPLACED).
+// One browser at a time: a second one takes the session over and the first is told so (CLOSE.REPLACED). Observers
+// (the instructor's read-only view) get the screen and the output too, without flow control: one that falls behind
+// is dropped rather than buffered for.
 import { EventEmitter } from 'node:events';
 import { account, commit, newFlowState } from './flow-control';
 import { MarkerFilter, type Marker } from './markers';
@@ -36,12 +38,21 @@ export interface Peer {
   close(code: number, reason: string): void;
 }
 
+/** A read-only viewer: what it has not sent yet is visible, so that one that falls behind can be dropped. */
+export interface Observer extends Peer {
+  bufferedBytes(): number;
+}
+
 /** Output frames are cut to this many characters so one huge read does not become one huge frame. */
 const FRAME_CHARS = 64 * 1024;
+/** An observer with this much unsent is too slow for the output: it is dropped, the learner's shell never waits for it. */
+const OBSERVER_MAX_BUFFERED = 4 * 1024 * 1024;
 
 export interface SessionEvents {
   marker: [Marker];
   exit: [{ code: number | null; signal?: number }];
+  /** Milliseconds from a keystroke to the shell's next output (the server's share of the echo a learner sees). */
+  echo: [number];
 }
 
 export interface SessionOptions {
@@ -83,6 +94,14 @@ export class TerminalSession extends EventEmitter<SessionEvents> {
   /** Output read in this turn of the event loop, sent as one frame at its end (fewer, larger frames). */
   private pending = '';
   private flushScheduled = false;
+  /** Observers, from the moment their screen restore is sent. */
+  private readonly watching = new Set<Observer>();
+  /** Observers waiting for their screen restore. */
+  private readonly watchRestoring = new Set<Observer>();
+  /** When the oldest keystroke not yet answered by output arrived (for the echo event). */
+  private keystrokeAt?: number;
+  /** The clock for echo times (tests set it). */
+  clock: () => number = () => performance.now();
   exit?: { code: number | null; signal?: number };
   lastActivity = Date.now();
 
@@ -167,6 +186,10 @@ export class TerminalSession extends EventEmitter<SessionEvents> {
 
   private onOutput(data: string) {
     this.lastActivity = Date.now();
+    if (this.keystrokeAt !== undefined) {
+      this.emit('echo', this.clock() - this.keystrokeAt);
+      this.keystrokeAt = undefined;
+    }
     this.pending += data;
     if (!this.flushScheduled) {
       this.flushScheduled = true;
@@ -186,6 +209,7 @@ export class TerminalSession extends EventEmitter<SessionEvents> {
     if (!text) return;
     const offset = this.record(text);
     if (this.peer) this.send(FRAME.OUTPUT, offset, text);
+    this.toObservers(offset, text);
   }
 
   /** Resolves when the shell's history is in (or after `timeoutMs`, or when it ended): then attach browsers. */
@@ -204,6 +228,7 @@ export class TerminalSession extends EventEmitter<SessionEvents> {
     if (text) {
       const offset = this.record(text);
       if (this.peer) this.send(FRAME.OUTPUT, offset, text);
+      this.toObservers(offset, text);
     }
     for (const m of markers) {
       this.emit('marker', m);
@@ -217,7 +242,20 @@ export class TerminalSession extends EventEmitter<SessionEvents> {
    * restore (`restore`): REPLAY frames at their offsets in the restore, from 0.
    */
   private send(kind: typeof FRAME.OUTPUT | typeof FRAME.REPLAY, offset: number, text: string, restore = false) {
-    const peer = this.peer!;
+    this.sendTo(this.peer!, kind, offset, text, restore, (chars) => {
+      if (account(this.flow, chars)) this.updatePaused();
+    });
+  }
+
+  /** Frames to one peer; `sent` hears of each (the browser's flow control; observers have none). */
+  private sendTo(
+    peer: Peer,
+    kind: typeof FRAME.OUTPUT | typeof FRAME.REPLAY,
+    offset: number,
+    text: string,
+    restore = false,
+    sent?: (chars: number) => void,
+  ) {
     let first = true;
     for (let i = 0; i < text.length || first; ) {
       let end = Math.min(text.length, i + FRAME_CHARS);
@@ -226,7 +264,7 @@ export class TerminalSession extends EventEmitter<SessionEvents> {
       const piece = text.slice(i, end);
       peer.sendBinary(encodeData(first || restore ? kind : FRAME.OUTPUT, offset + i, piece));
       first = false;
-      if (account(this.flow, piece.length)) this.updatePaused();
+      sent?.(piece.length);
       i = end;
     }
   }
@@ -236,6 +274,8 @@ export class TerminalSession extends EventEmitter<SessionEvents> {
     this.exit = { code, signal: signal || undefined };
     this.setPaused(false);
     this.emit('exit', this.exit);
+    for (const o of this.watching) this.sendExit(o);
+    this.watching.clear();
     // A browser waiting for its restore gets the screen first, then the exit (see restore()).
     if (this.peer) this.sendExit(this.peer);
     this.peer = undefined;
@@ -338,7 +378,61 @@ export class TerminalSession extends EventEmitter<SessionEvents> {
   input(text: string): void {
     if (this.exit) return;
     this.lastActivity = Date.now();
+    this.keystrokeAt ??= this.clock();
     this.pty.write(text);
+  }
+
+  /**
+   * A read-only viewer (the instructor): the screen as it is now (from the mirror, at the shell's size), then the
+   * output as it comes. It never writes, resizes or acknowledges. Returns the function that ends the watch.
+   */
+  observe(observer: Observer): () => void {
+    if (this.flushScheduled) this.flush();
+    this.watchRestoring.add(observer);
+    const at = this.replay.end;
+    this.mirror.snapshot().then(
+      (snap) => {
+        if (!this.watchRestoring.delete(observer)) return; // it left meanwhile
+        const after = this.replay.since(at) ?? '';
+        observer.sendControl({
+          type: 'hello',
+          session: this.id,
+          tab: this.tab,
+          pod: this.pod,
+          resumed: false,
+          offset: at,
+          screen: { cols: snap.cols, rows: snap.rows, chars: snap.screen.length },
+        });
+        this.sendTo(observer, FRAME.REPLAY, 0, snap.screen, true);
+        if (after) this.sendTo(observer, FRAME.OUTPUT, at, after);
+        if (this.exit) return this.sendExit(observer);
+        this.watching.add(observer);
+      },
+      () => {
+        if (!this.watchRestoring.delete(observer)) return;
+        observer.close(CLOSE.SERVER_ERROR, 'The screen of this terminal could not be read.');
+      },
+    );
+    return () => {
+      this.watchRestoring.delete(observer);
+      this.watching.delete(observer);
+    };
+  }
+
+  /** Observers now watching (screens sent). */
+  get observers(): number {
+    return this.watching.size;
+  }
+
+  private toObservers(offset: number, text: string) {
+    for (const o of this.watching) {
+      if (o.bufferedBytes() > OBSERVER_MAX_BUFFERED) {
+        this.watching.delete(o);
+        o.close(CLOSE.TRY_AGAIN_LATER, 'This view fell behind the terminal\'s output: open it again.');
+        continue;
+      }
+      this.sendTo(o, FRAME.OUTPUT, offset, text);
+    }
   }
 
   /** The browser's terminal size, for the shell and the mirror (a size it already has changes nothing). */

@@ -1,7 +1,8 @@
 // A terminal client in Node that speaks the app's protocol (lib/terminal/protocol.ts) over a real WebSocket.
 import WebSocket from 'ws';
 import { stripEscapes } from '@/lib/ansi';
-import { FLOW, FRAME, decodeData, encodeInput, type ControlToClient } from '@/lib/terminal/protocol';
+import { ADMIN_TERMINAL_PATH } from '@/lib/class/feed-messages';
+import { FLOW, FRAME, TERMINAL_PATH, decodeData, encodeInput, type ControlToClient } from '@/lib/terminal/protocol';
 
 export interface TermOptions {
   lab: string;
@@ -19,6 +20,8 @@ export interface TermOptions {
   keepChars?: number;
   /** Ask for screen restores (as the page does): a fresh screen is the server's restore, not the raw output kept. */
   screen?: boolean;
+  /** The instructor's read-only view of this learner's terminal (ADMIN_TERMINAL_PATH) instead of the learner's own. */
+  watch?: { learner: string };
 }
 
 export class TermClient {
@@ -43,7 +46,9 @@ export class TermClient {
     if (opts.resume !== undefined) q.set('resume', String(opts.resume));
     if (opts.fresh) q.set('fresh', '1');
     if (opts.screen) q.set('screen', '1');
-    this.ws = new WebSocket(`${base.replace(/^http/, 'ws')}/ws/terminal?${q}`, {
+    if (opts.watch) q.set('learner', opts.watch.learner);
+    const path = opts.watch ? ADMIN_TERMINAL_PATH : TERMINAL_PATH;
+    this.ws = new WebSocket(`${base.replace(/^http/, 'ws')}${path}?${q}`, {
       headers: { cookie: opts.cookie, origin: opts.origin ?? base },
     });
     this.opened = new Promise((resolve, reject) => {

@@ -1,6 +1,7 @@
 // The instructor view in real Chromium, with two live learners: Ann in Chromium (named on the catalog, failing a
 // check in sandbox-tour), Bea through the API in transparent-proxy. The instructor logs in with the token, sees both,
-// sends a message that Ann's page shows, and gives Ann a fresh sandbox that her page follows. Screenshot:
+// watches Ann's terminal (read-only; her page says so), sends a message that Ann's page shows, and gives Ann a fresh
+// sandbox that her page follows. Screenshot:
 // test-results/admin-class-view.png.
 import { expect, it } from 'vitest';
 import { Client } from '@/scripts/harness/app-server';
@@ -11,7 +12,7 @@ const TOKEN = 'a-browser-test-instructor-token';
 const VIEWPORT = { width: 1440, height: 900 };
 const app = useAppInBrowser(undefined, { ADMIN_TOKEN: TOKEN });
 
-it('shows two learners live, broadcasts to a lab page and gives a learner a fresh sandbox the page follows', async () => {
+it('shows two learners live, watches a terminal, broadcasts to a lab page and gives a learner a fresh sandbox the page follows', async () => {
   const { server, browser } = app;
   const ann = await (await browser.newContext({ viewport: VIEWPORT })).newPage();
   await ann.goto(server.url);
@@ -40,8 +41,21 @@ it('shows two learners live, broadcasts to a lab page and gives a learner a fres
   await expect(annRow.getByTestId('step').textContent()).resolves.toMatch(/^1\/\d+ /);
   await learners.getByRole('row').filter({ hasText: /Transparent ingress/ }).getByTestId('sandbox').getByText(/running/).waitFor();
   await instructor.getByTestId('feed-state').getByText(/live/i).waitFor();
+
+  // A read-only view of Ann's terminal: it shows what she types; her page says she is watched, until it closes.
+  await annRow.getByRole('button', { name: 'Watch' }).click();
+  await instructor.getByTestId('watch-state').getByText('watching').waitFor({ timeout: 10_000 });
+  await ann.getByTestId('watched').waitFor({ timeout: 10_000 });
+  await ann.locator('[data-testid="terminal-sandbox"] .terminal-surface').click();
+  await ann.keyboard.type('echo seen-by-$((40+2))\n');
+  await waitForScreen(ann, /^seen-by-42$/m);
+  await expect
+    .poll(() => instructor.locator('[data-testid="watch-screen"] .xterm-rows').innerText(), { timeout: 10_000 })
+    .toMatch(/seen-by-42/);
   await expect(seriousA11yProblems(instructor)).resolves.toEqual([]);
   await instructor.screenshot({ path: 'test-results/admin-class-view.png', fullPage: true });
+  await instructor.getByTestId('terminal-watch').getByRole('button', { name: 'Close' }).click();
+  await ann.getByTestId('watched').waitFor({ state: 'detached', timeout: 10_000 });
 
   // A message to every lab page: Ann's shows it; once closed, a reload does not bring it back.
   await instructor.getByLabel('Message to every lab page').fill('Five more minutes on step 1, then we go on together.');

@@ -9,6 +9,8 @@ import { connectSandboxEngine } from '@/lib/sandbox/engine';
 import type { SandboxDriver } from '@/lib/sandbox/types';
 import { Client, startAppServer, type AppServer } from '@/scripts/harness/app-server';
 import { LabEventsClient } from '@/scripts/harness/lab-events-client';
+import { TermClient } from '@/scripts/harness/terminal-client';
+import { CLOSE } from '@/lib/terminal/protocol';
 
 const TOKEN = 'an-instructor-token-for-tests';
 const json = { 'content-type': 'application/json' };
@@ -147,6 +149,38 @@ describe('instructor view', () => {
     expect(await sent).toMatchObject({ message: 'Break until 11:00' });
     const annPage = new LabEventsClient(server.url, 'sandbox-tour', ann.cookie);
     expect(await annPage.next((e) => e.type === 'broadcast')).toMatchObject({ message: 'Break until 11:00' });
+
+    // The instructor watches Ann's terminal: the screen as it is, then what follows; her page is told; nothing the
+    // view sends reaches her shell.
+    const annTerm = new TermClient(server.url, { lab: 'sandbox-tour', tab: 'sandbox', cookie: ann.cookie });
+    await annTerm.opened;
+    await annTerm.waitFor(/# $/m, 30_000);
+    annTerm.type('echo before-$((6*7))\r');
+    await annTerm.waitFor(/before-42/);
+    const told = annPage.next((e) => e.type === 'watched');
+    const view = new TermClient(server.url, { lab: 'sandbox-tour', tab: 'sandbox', cookie: instructor.cookie, watch: { learner: annRow.learner } });
+    await view.opened;
+    await view.waitFor(/before-42/);
+    expect(view.controls.find((c) => c.type === 'hello')).toMatchObject({ screen: { cols: 80, rows: 24 } });
+    expect(await told).toEqual({ type: 'watched', watching: true });
+    annTerm.type('echo after-$((2*3))\r');
+    await view.waitFor(/after-6/);
+    const untold = annPage.next((e) => e.type === 'watched');
+    view.type('echo injected-$((3*3))\r');
+    expect(await view.waitClosed()).toMatchObject({ code: CLOSE.FORBIDDEN });
+    expect(await untold).toEqual({ type: 'watched', watching: false });
+    annTerm.type('echo still-$((1+1))\r');
+    await annTerm.waitFor(/still-2/);
+    expect(annTerm.plain).not.toContain('injected');
+    // A learner cannot watch anyone: the view is the instructor's.
+    const sneaky = new TermClient(server.url, { lab: 'sandbox-tour', tab: 'sandbox', cookie: bea.cookie, watch: { learner: annRow.learner } });
+    expect(await sneaky.waitClosed()).toMatchObject({ code: CLOSE.NOT_AUTHENTICATED });
+    annTerm.close();
+
+    // The server's metrics saw the keystrokes' echo and the terminal's messages.
+    const metrics = await (await instructor.fetch('/metrics')).text();
+    expect(Number(/^ebpf_labs_keystroke_echo_seconds_count (\d+)/m.exec(metrics)?.[1])).toBeGreaterThan(0);
+    expect(Number(/^ebpf_labs_ws_messages_total\{endpoint="terminal",direction="in"\} (\d+)/m.exec(metrics)?.[1])).toBeGreaterThan(0);
 
     // Stop Ann's: gone, and her page says the instructor did it.
     const stopped = annPage.next((e) => e.type === 'sandbox-stopped');
