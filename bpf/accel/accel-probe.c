@@ -8,6 +8,7 @@
  *   accel-probe live            one connection through the proxy to an [::] listener in the server pod, both ways
  *   accel-probe sockets [--count]  the server pod's TCP sockets that are in a sockmap, with their sk_msg program
  *   accel-probe sockops-loaded  the sock_ops program on the server pod's cgroup: its id and when it was loaded
+ *   accel-probe cgroup-progs    every program attached to $LAB_CGROUP or below it (the clean-up step)
  *
  * probe-selftest.c holds the first two, probe-pod.c the others; probe-bpf.c and probe-net.c the helpers.
  * The test programs are loaded without pins (nothing is shared with the lab's own /sys/fs/bpf/accel_*), attached to
@@ -34,9 +35,11 @@ int main(int argc, char **argv)
 		return cmd_live();
 	if (!strcmp(cmd, "sockops-loaded"))
 		return cmd_sockops_loaded();
+	if (!strcmp(cmd, "cgroup-progs"))
+		return cmd_cgroup_progs();
 	if (!strcmp(cmd, "sockets"))
 		return cmd_sockets(argc > 2 && !strcmp(argv[2], "--count"));
-	fprintf(stderr, "usage: accel-probe sockops|redirect|attached [DIR] | live | sockets [--count] | sockops-loaded\n");
+	fprintf(stderr, "usage: accel-probe sockops|redirect|attached [DIR] | live | sockets [--count] | sockops-loaded | cgroup-progs\n");
 	return 2;
 }
 

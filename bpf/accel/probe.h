@@ -8,6 +8,7 @@
 #include <arpa/inet.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <ftw.h>
 #include <limits.h>
 #include <linux/tcp.h>
 #include <poll.h>
@@ -120,5 +121,6 @@ int cmd_sockets(bool count_only);
 int cmd_attached(const char *dir);
 int cmd_live(void);
 int cmd_sockops_loaded(void);
+int cmd_cgroup_progs(void);
 
 #endif /* PROBE_H */
