@@ -5,6 +5,7 @@ import { useCallback, useEffect, useState } from 'react';
 import { api } from '@/components/common/api';
 import { ApiErrorView } from '@/components/common/api-error';
 import { useApiError } from '@/components/common/use-api-error';
+import { readableCaptureLines } from './capture-lines';
 import { compareCaptures, comparisonPair, type CaptureResult } from '@/lib/datapath/capture';
 import { compact } from '@/lib/datapath/view';
 
@@ -140,7 +141,7 @@ function CaptureView({ capture }: { capture: CaptureResult }) {
           ) : (
             <p className="muted">No TCP packets on {i.name}.</p>
           )}
-          {i.firstLines.length ? <pre className="dp-lines">{i.firstLines.join('\n')}</pre> : null}
+          {i.firstLines.length ? <pre className="dp-lines">{readableCaptureLines(i.firstLines).join('\n')}</pre> : null}
         </details>
       ))}
     </div>

@@ -58,6 +58,10 @@ it('shows the packet path with live rates, missing counters, and a capture', asy
   await expect(result.getAttribute('data-state')).resolves.toBe('acceleration off');
   expect(Number(await pane.getByTestId('dp-capture-lo').getAttribute('data-payload'))).toBeGreaterThan(100);
   await expect(pane.getByTestId('dp-capture-lo').locator('pre').textContent()).resolves.toMatch(/Flags \[/);
+  // Times as the learner reads them: time of day and time since the first packet, not seconds since 1970.
+  const lines = (await pane.getByTestId('dp-capture-lo').locator('pre').textContent()) ?? '';
+  expect(lines).toMatch(/^\d\d:\d\d:\d\d\.\d{6} +\+0\.000 ms IP/);
+  expect(lines).not.toMatch(/^\d{10}\.\d{6} /m);
 
   // Acceleration on: traffic takes the sockmap shortcut, the loopback hop goes quiet, and the capture compares.
   await page.locator('[data-testid="terminal-client"] .terminal-surface').click();
