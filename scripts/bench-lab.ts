@@ -1,4 +1,4 @@
-// npm run bench -- --lab <slug> [--reps N] [--sizes 64,1024,...] [--duration S] [--modes direct,proxy,proxy+accel]
+// npm run bench -- --lab <slug> [--reps N] [--sizes 64,1024,...] [--duration S] [--modes the lab's modes, e.g. direct,proxy]
 //                  [--unpinned] [--out FILE] [--keep]
 // A fresh sandbox, brought to the lab's benchmark state through its solutions, then the benchmark: a markdown table
 // (medians with min-max, ratios to direct) on stdout, everything as JSON in FILE.
@@ -8,6 +8,7 @@ import { parseArgs } from 'node:util';
 import { loadConfig } from '../lib/config';
 import { formatBenchTable } from '../lib/bench/report';
 import { BenchConfigSchema, estimateSeconds, summarizeSamples, type Sample } from '../lib/bench/model';
+import { labProfile, modeNames, modeRoles, unknownModes } from '../lib/bench/profile';
 import { BenchRunner } from '../lib/bench/runner';
 import type { Environment } from '../lib/bench/types';
 import { loadLabs } from '../lib/labs/loader';
@@ -39,7 +40,6 @@ async function main() {
     pinned: !values.unpinned,
   });
   if (!parsed.success) throw new Error(`${parsed.error.issues.map((i) => `--${String(i.path[0])}: ${i.message}`).join('\n')}\n${USAGE}`);
-  const config = parsed.data;
 
   const appConfig = loadConfig();
   const { labs, problems } = await loadLabs(appConfig.labsDir);
@@ -49,6 +49,11 @@ async function main() {
     throw new Error(`no lab "${String(values.lab)}"${broken ? ' (it has problems: npm run lab -- validate)' : ''}`);
   }
   if (!lab.meta.benchmark) throw new Error(`the lab "${lab.slug}" has no benchmark (lab.yaml: benchmark)`);
+  // The lab's own modes (lab.yaml benchmark.modes), all of them unless --modes picks some.
+  const profile = labProfile(lab);
+  const config = values.modes ? parsed.data : { ...parsed.data, modes: modeNames(profile) };
+  const unknown = unknownModes(config.modes, profile);
+  if (unknown.length) throw new Error(`the lab "${lab.slug}" has no mode ${unknown.join(', ')} (its modes: ${modeNames(profile).join(', ')})`);
 
   const { docker, engine, driver } = await connectSandboxEngine(appConfig);
   const log = (m: string) => console.error(`[bench] ${m}`);
@@ -64,7 +69,7 @@ async function main() {
     };
     log(`running ${config.repetitions} repetition(s) x ${config.sizes.length} size(s) x ${config.modes.length} mode(s), about ${Math.round(estimateSeconds(config) / 60)} min`);
     let env: Environment | undefined;
-    const runner = new BenchRunner((script, timeoutMs) => runLabScript(driver, sandbox.id, script, { timeoutMs }));
+    const runner = new BenchRunner((script, timeoutMs) => runLabScript(driver, sandbox.id, script, { timeoutMs }), profile);
     const samples: Sample[] = [];
     const abort = new AbortController();
     process.once('SIGINT', () => {
@@ -85,8 +90,8 @@ async function main() {
       },
       platform,
     );
-    const summary = summarizeSamples(samples);
-    console.log(formatBenchTable(summary, { config, environment: env, lab: lab.slug, at: started }));
+    const summary = summarizeSamples(samples, modeRoles(profile), modeNames(profile));
+    console.log(formatBenchTable(summary, { config, environment: env, lab: lab.slug, at: started, roles: modeRoles(profile) }));
     const out = values.out ?? path.join('bench-results', `${lab.slug}-${started.toISOString().replace(/[:.]/g, '-')}.json`);
     mkdirSync(path.dirname(out), { recursive: true });
     writeFileSync(out, JSON.stringify({ lab: lab.slug, config, environment: env, startedAt: started, summary, samples }, null, 2));

@@ -15,6 +15,10 @@ export const MODE_COLORS: Record<Mode, string> = {
   direct: '#8b949e',
   proxy: '#f0883e',
   'proxy+accel': '#3fb950',
+  // proxy-splicing's own modes (lab.yaml benchmark.modes)
+  copy: '#f0883e',
+  splice: '#d29922',
+  sockmap: '#3fb950',
 };
 
 export { sizeLabel } from '@/lib/bench/report';

@@ -15,8 +15,8 @@ const DEFAULT_CONFIG: BenchConfig = {
 
 const toggle = <T,>(list: T[], item: T) => (list.includes(item) ? list.filter((x) => x !== item) : [...list, item]);
 
-export function BenchForm({ disabled, onRun }: { disabled: boolean; onRun(config: BenchConfig): void }) {
-  const [config, setConfig] = useState<BenchConfig>(DEFAULT_CONFIG);
+export function BenchForm({ disabled, modes = MODES, onRun }: { disabled: boolean; modes?: readonly string[]; onRun(config: BenchConfig): void }) {
+  const [config, setConfig] = useState<BenchConfig>({ ...DEFAULT_CONFIG, modes: [...modes] });
   const estimate = useMemo(() => estimateSeconds(config), [config]);
   const set = (change: Partial<BenchConfig>) => setConfig({ ...config, ...change });
   return (
@@ -29,7 +29,7 @@ export function BenchForm({ disabled, onRun }: { disabled: boolean; onRun(config
     >
       <fieldset>
         <legend>Modes</legend>
-        {MODES.map((m) => (
+        {modes.map((m) => (
           <label key={m}>
             <input type="checkbox" checked={config.modes.includes(m)} onChange={() => set({ modes: toggle(config.modes, m) })} /> {m}
           </label>

@@ -9,12 +9,12 @@ import { BenchResult } from './bench-result';
 import { BenchRunList } from './bench-run-list';
 import { useBenchRuns } from './use-bench-runs';
 
-export function BenchPane({ lab, sandboxRunning, event }: { lab: string; sandboxRunning: boolean; event?: BenchEvent }) {
+export function BenchPane({ lab, modes, sandboxRunning, event }: { lab: string; modes?: string[]; sandboxRunning: boolean; event?: BenchEvent }) {
   const runs = useBenchRuns(lab, event);
   const running = event?.status === 'running' ? event : undefined;
   return (
     <section className="bench-pane" aria-label="Benchmarks" data-testid="bench-pane">
-      <BenchForm disabled={!sandboxRunning || !!running} onRun={(config) => void runs.start(config)} />
+      <BenchForm disabled={!sandboxRunning || !!running} modes={modes} onRun={(config) => void runs.start(config)} />
       {runs.error ? <ApiErrorView error={runs.error} /> : null}
       {running?.progress ? <BenchProgressBar progress={running.progress} onCancel={() => void runs.cancel(running.runId)} /> : null}
       {runs.runs.length ? (
@@ -28,7 +28,7 @@ export function BenchPane({ lab, sandboxRunning, event }: { lab: string; sandbox
           onDelete={(id) => void runs.remove(id)}
         />
       ) : (
-        <p className="muted">No benchmark yet. The defaults measure all three modes at four message sizes, three times each.</p>
+        <p className="muted">No benchmark yet. The defaults measure every mode at four message sizes, three times each.</p>
       )}
       {runs.current ? <BenchResult current={runs.current} other={runs.other} /> : null}
     </section>

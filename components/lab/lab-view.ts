@@ -12,6 +12,8 @@ export interface LabView {
   steps: StepView[];
   /** The lab has a Benchmarks pane. */
   benchmark: boolean;
+  /** The lab's own benchmark modes (lab.yaml benchmark.modes); none: direct, proxy, proxy+accel. */
+  benchmarkModes?: string[];
   /** The lab's topology for the Datapath pane. */
   datapath?: Datapath;
   /** The lab has an Editor pane (lab.yaml editor). */

@@ -85,7 +85,7 @@ export function ToolsPane({ lab, tabs: { tools, tool, select, editorOpened }, sa
       {/* Kept mounted: a running benchmark's progress keeps arriving while the Datapath tab is shown. */}
       {lab.benchmark ? (
         <div {...panel('benchmarks')} className="tool-panel">
-          <BenchPane lab={lab.slug} sandboxRunning={sandboxRunning} event={bench} />
+          <BenchPane lab={lab.slug} modes={lab.benchmarkModes} sandboxRunning={sandboxRunning} event={bench} />
         </div>
       ) : null}
     </div>

@@ -4,8 +4,28 @@ import { z } from 'zod';
 import { spreadRatio, summarize, type Summary } from '../stats';
 import type { IperfResult, SockperfResult } from './parse';
 
+/** The modes of the acceleration lab, and of every lab that does not list its own (lab.yaml benchmark.modes). */
 export const MODES = ['direct', 'proxy', 'proxy+accel'] as const;
-export type Mode = (typeof MODES)[number];
+/** A mode's name: one of MODES, or one of the lab's own (lowercase letters, digits, + and -). */
+export type Mode = string;
+export const MODE_NAME = /^[a-z][a-z0-9+-]{0,19}$/;
+
+/** Which modes the comparisons use: the baseline, the mode whose tax is measured, and the one that removes it. */
+export interface ModeRoles {
+  direct: Mode;
+  reference: Mode;
+  accelerated: Mode;
+}
+export const DEFAULT_ROLES: ModeRoles = { direct: 'direct', reference: 'proxy', accelerated: 'proxy+accel' };
+
+/** What a mode's samples must show to count: through the proxy or not, kernel redirects or not, and (when the lab's
+ * counters report them) no payload read by the proxy. */
+export interface ModeExpectation {
+  viaProxy: boolean;
+  redirected: boolean;
+  noProxyReads?: boolean;
+}
+export const defaultExpectation = (mode: Mode): ModeExpectation => ({ viaProxy: mode !== 'direct', redirected: mode === 'proxy+accel' });
 
 export const SIZES = [64, 256, 1024, 4096, 16384, 65536, 131072] as const;
 export const DEFAULT_SIZES = [64, 1024, 16384, 131072];
@@ -13,7 +33,8 @@ export const DEFAULT_SIZES = [64, 1024, 16384, 131072];
 export const SOCKPERF_MAX_MESSAGE = 65507;
 
 export const BenchConfigSchema = z.strictObject({
-  modes: z.array(z.enum(MODES)).min(1).max(3).default([...MODES]),
+  /** Checked against the lab's own list where the run starts (lib/bench/service.ts, scripts/bench-lab.ts). */
+  modes: z.array(z.string().regex(MODE_NAME, 'a mode name')).min(1).max(8).default([...MODES]),
   sizes: z
     .array(z.number().int().refine((n) => (SIZES as readonly number[]).includes(n), `sizes are among ${SIZES.join(', ')}`))
     .min(1)
@@ -39,11 +60,11 @@ export interface PlannedRun {
  * The order of the runs: repetition, then size, then mode, so the modes alternate (A B C A B C ...) and a drift of
  * the machine over the run affects every mode alike.
  */
-export function plan(config: BenchConfig): PlannedRun[] {
+export function plan(config: BenchConfig, order: readonly Mode[] = MODES): PlannedRun[] {
   const runs: PlannedRun[] = [];
   for (let rep = 1; rep <= config.repetitions; rep++) {
     for (const size of config.sizes) {
-      for (const mode of MODES.filter((m) => config.modes.includes(m))) runs.push({ index: runs.length, rep, size, mode });
+      for (const mode of order.filter((m) => config.modes.includes(m))) runs.push({ index: runs.length, rep, size, mode });
     }
   }
   return runs;
@@ -57,7 +78,7 @@ export function sampleSeconds(config: BenchConfig, size: number): number {
   return tools * config.durationS + SAMPLE_OVERHEAD_S;
 }
 
-export function estimateSeconds(config: BenchConfig, runs = plan(config)): number {
+export function estimateSeconds(config: BenchConfig, runs = plan(config, config.modes)): number {
   return runs.reduce((s, r) => s + sampleSeconds(config, r.size), 0);
 }
 
@@ -66,26 +87,34 @@ export interface Counters {
   proxyConnections: number;
   /** Messages sk_msg redirected (0 when the acceleration is not loaded). */
   redirected: number;
+  /** Reads of payload by the proxy, when the lab's counters report them. */
+  proxyReads?: number;
 }
 
 export interface DatapathVerdict {
   proxyConnections: number;
   redirected: number;
+  proxyReads?: number;
   ok: boolean;
   problems: string[];
 }
 
 /** Was the datapath what the mode claims? Redirects only with acceleration; proxy connections only via the proxy. */
-export function verifyDatapath(mode: Mode, before: Counters, after: Counters): DatapathVerdict {
+export function verifyDatapath(mode: Mode, before: Counters, after: Counters, expect = defaultExpectation(mode)): DatapathVerdict {
   const proxyConnections = Math.max(0, after.proxyConnections - before.proxyConnections);
   const redirected = Math.max(0, after.redirected - before.redirected);
   const problems: string[] = [];
-  const viaProxy = mode !== 'direct';
-  if (viaProxy && proxyConnections === 0) problems.push('the proxy accepted no connection: the traffic did not go through it');
-  if (!viaProxy && proxyConnections > 0) problems.push(`the proxy accepted ${proxyConnections} connection(s) in direct mode`);
-  if (mode === 'proxy+accel' && redirected === 0) problems.push('no message was redirected: the acceleration was not on the path');
-  if (mode !== 'proxy+accel' && redirected > 0) problems.push(`${redirected} messages were redirected without acceleration`);
-  return { proxyConnections, redirected, ok: problems.length === 0, problems };
+  if (expect.viaProxy && proxyConnections === 0) problems.push('the proxy accepted no connection: the traffic did not go through it');
+  if (!expect.viaProxy && proxyConnections > 0) problems.push(`the proxy accepted ${proxyConnections} connection(s) in ${mode} mode`);
+  if (expect.redirected && redirected === 0) problems.push('no message was redirected: the acceleration was not on the path');
+  if (!expect.redirected && redirected > 0) problems.push(`${redirected} messages were redirected without acceleration`);
+  const verdict: DatapathVerdict = { proxyConnections, redirected, ok: false, problems };
+  if (before.proxyReads !== undefined && after.proxyReads !== undefined) {
+    verdict.proxyReads = Math.max(0, after.proxyReads - before.proxyReads);
+    if (expect.noProxyReads && verdict.proxyReads > 0) problems.push(`the proxy read payload ${verdict.proxyReads} times: the bytes went through user space`);
+  }
+  verdict.ok = problems.length === 0;
+  return verdict;
 }
 
 export interface Sample extends PlannedRun {
@@ -121,6 +150,8 @@ export interface SizeComparison {
   latencyRatio: Partial<Record<Mode, number>>;
   /** (proxy - accel) / (proxy - direct): the share of the proxy's tax that acceleration removes. */
   taxRemoved: { latency?: number; throughput?: number };
+  /** The same share for every mode besides direct and the reference (labs with their own modes compare several). */
+  taxRemovedBy: Record<Mode, { latency?: number; throughput?: number }>;
   /** (proxy - accel) / proxy: how much lower the latency through the proxy is with acceleration. */
   accelLatencyChange?: number;
   accelThroughputChange?: number;
@@ -135,11 +166,14 @@ export interface BenchSummary {
   comparisons: SizeComparison[];
 }
 
-export function summarizeSamples(samples: Sample[]): BenchSummary {
+/** Medians per size and mode (modes in `order`, then any other in the order first sampled), ratios to direct, and
+ * what the accelerated mode (and every other one) changes against the reference. */
+export function summarizeSamples(samples: Sample[], roles: ModeRoles = DEFAULT_ROLES, order: readonly Mode[] = MODES): BenchSummary {
   const cells: CellSummary[] = [];
   const sizes = [...new Set(samples.map((s) => s.size))].sort((a, b) => a - b);
+  const modes = [...new Set([...order.filter((m) => samples.some((s) => s.mode === m)), ...samples.map((s) => s.mode)])];
   for (const size of sizes) {
-    for (const mode of MODES) {
+    for (const mode of modes) {
       const all = samples.filter((s) => s.size === size && s.mode === mode);
       if (all.length === 0) continue;
       const good = all.filter((s) => s.datapath.ok && !s.error);
@@ -165,16 +199,23 @@ export function summarizeSamples(samples: Sample[]): BenchSummary {
   }
   const cell = (size: number, mode: Mode) => cells.find((c) => c.size === size && c.mode === mode);
   const comparisons = sizes.map((size): SizeComparison => {
-    const direct = cell(size, 'direct');
-    const proxy = cell(size, 'proxy');
-    const accel = cell(size, 'proxy+accel');
+    const direct = cell(size, roles.direct);
+    const proxy = cell(size, roles.reference);
+    const accel = cell(size, roles.accelerated);
     const ratio = (a?: Summary, b?: Summary) => (a && b && b.median > 0 ? a.median / b.median : undefined);
     const share = (p?: Summary, x?: Summary, d?: Summary) =>
       p && x && d && p.median !== d.median ? (p.median - x.median) / (p.median - d.median) : undefined;
     const throughputRatio: SizeComparison['throughputRatio'] = {};
     const latencyRatio: SizeComparison['latencyRatio'] = {};
-    for (const m of MODES) {
+    const taxRemovedBy: SizeComparison['taxRemovedBy'] = {};
+    for (const m of modes) {
       const c = cell(size, m);
+      if (m !== roles.direct && m !== roles.reference) {
+        taxRemovedBy[m] = {
+          latency: share(proxy?.latencyP50Us, c?.latencyP50Us, direct?.latencyP50Us),
+          throughput: share(proxy?.throughputGbps, c?.throughputGbps, direct?.throughputGbps),
+        };
+      }
       const t = ratio(c?.throughputGbps, direct?.throughputGbps);
       const l = ratio(c?.latencyP50Us, direct?.latencyP50Us);
       if (t !== undefined) throughputRatio[m] = t;
@@ -187,8 +228,8 @@ export function summarizeSamples(samples: Sample[]): BenchSummary {
         return s ? pick(s) : undefined;
       };
       const changes = [...new Set(samples.map((s) => s.rep))].flatMap((rep) => {
-        const p = value(rep, 'proxy');
-        const a = value(rep, 'proxy+accel');
+        const p = value(rep, roles.reference);
+        const a = value(rep, roles.accelerated);
         return p !== undefined && a !== undefined && p > 0 ? [(p - a) / p] : [];
       });
       return changes.length ? summarize(changes) : undefined;
@@ -203,6 +244,7 @@ export function summarizeSamples(samples: Sample[]): BenchSummary {
         latency: share(proxy?.latencyP50Us, accel?.latencyP50Us, direct?.latencyP50Us),
         throughput: share(proxy?.throughputGbps, accel?.throughputGbps, direct?.throughputGbps),
       },
+      taxRemovedBy,
       accelLatencyChange: change(proxy?.latencyP50Us, accel?.latencyP50Us),
       accelThroughputChange: change(proxy?.throughputGbps, accel?.throughputGbps),
       ...(pairedLatency ? { pairedLatencyChange: pairedLatency } : {}),

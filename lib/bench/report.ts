@@ -1,6 +1,6 @@
 // The benchmark as a markdown table: per size and mode, medians with min-max, and ratios to direct.
 import type { Summary } from '../stats';
-import type { BenchConfig, BenchSummary } from './model';
+import { DEFAULT_ROLES, type BenchConfig, type BenchSummary, type ModeRoles } from './model';
 import type { Environment } from './types';
 
 export const fmt = (n: number | undefined, digits = 2) => (n === undefined || !Number.isFinite(n) ? '–' : n.toFixed(digits));
@@ -17,9 +17,10 @@ export const sizeLabel = (n: number) => (n >= 1024 ? `${n / 1024} KiB` : `${n} B
 
 export function formatBenchTable(
   summary: BenchSummary,
-  meta: { config: BenchConfig; environment?: Environment; lab: string; at: Date },
+  meta: { config: BenchConfig; environment?: Environment; lab: string; at: Date; roles?: ModeRoles },
 ): string {
   const e = meta.environment;
+  const roles = meta.roles ?? DEFAULT_ROLES;
   const lines = [
     `### ${meta.lab}: ${meta.config.repetitions} repetition(s), ${meta.config.durationS} s per tool, ${meta.at.toISOString()}`,
     '',
@@ -40,15 +41,29 @@ export function formatBenchTable(
   }
   lines.push(
     '',
-    'Acceleration against proxy: from the medians, and paired (per repetition, proxy and proxy+accel measured next to each other: median [min–max]).',
+    `${roles.accelerated} against ${roles.reference}: from the medians, and paired (per repetition, ${roles.reference} and ${roles.accelerated} measured next to each other: median [min–max]).`,
     '',
-    '| size | latency p50 vs proxy | paired | share of the latency tax removed | throughput vs proxy | paired |',
+    `| size | latency p50 vs ${roles.reference} | paired | share of the latency tax removed | throughput vs ${roles.reference} | paired |`,
     '|---|---|---|---|---|---|',
   );
   for (const cmp of summary.comparisons) {
     lines.push(
       `| ${sizeLabel(cmp.size)} | ${lower(cmp.accelLatencyChange)} | ${pairedRange(cmp.pairedLatencyChange)} | ${pct(cmp.taxRemoved.latency)} | ${lower(cmp.accelThroughputChange)} | ${pairedRange(cmp.pairedThroughputChange)} |`,
     );
+  }
+  // Labs with more than one mode against the reference (proxy-splicing: splice and sockmap against copy).
+  const others = [...new Set(summary.comparisons.flatMap((c) => Object.keys(c.taxRemovedBy)))];
+  if (others.length > 1) {
+    lines.push(
+      '',
+      `Share of ${roles.reference}'s tax (against ${roles.direct}) each mode removes, from the medians: (${roles.reference} − mode) / (${roles.reference} − ${roles.direct}).`,
+      '',
+      `| size | ${others.map((m) => `${m}: latency p50 | ${m}: throughput`).join(' | ')} |`,
+      `|---|${others.map(() => '---|---').join('|')}|`,
+    );
+    for (const cmp of summary.comparisons) {
+      lines.push(`| ${sizeLabel(cmp.size)} | ${others.map((m) => `${pct(cmp.taxRemovedBy[m]?.latency)} | ${pct(cmp.taxRemovedBy[m]?.throughput)}`).join(' | ')} |`);
+    }
   }
   return lines.join('\n');
 }

@@ -16,6 +16,7 @@ import {
   type Sample,
 } from './model';
 import { parseIperf3, parseSockperf } from './parse';
+import { expectationOf, type BenchProfile } from './profile';
 import type { BenchProgress, Environment } from './types';
 
 /** Runs a bash script in the sandbox with the lab environment (lab-exec); `overflow`: it printed past its limit. */
@@ -28,6 +29,7 @@ export type SandboxShell = (
 const CountersSchema = z.object({
   proxyConnections: z.number().nullable().transform((n) => n ?? 0),
   redirected: z.number().nullable().transform((n) => n ?? 0),
+  proxyReads: z.number().optional(),
 });
 
 /** What the sandbox reports before a run (the script in initialState). */
@@ -73,10 +75,13 @@ interface InitialState {
   workspace: boolean;
 }
 
+/** The acceleration lab's counters: the proxy's connections, sk_msg's redirects. */
+const ACCEL_COUNTERS = `jq -nc --argjson p "$(proxyctl stats --json)" --argjson a "$(accelctl status --json)" '{proxyConnections: $p.connections_total, redirected: $a.redirected}'`;
+
 /** The sample script: counters, the tools (raw output, errors included), counters again. */
-export function sampleScript(run: PlannedRun, config: BenchConfig): string {
-  const counters = `jq -nc --argjson p "$(proxyctl stats --json)" --argjson a "$(accelctl status --json)" '{proxyConnections: $p.connections_total, redirected: $a.redirected}'`;
-  const lines = [PRELUDE, `echo "@@BEFORE $(${counters})"`];
+export function sampleScript(run: PlannedRun, config: BenchConfig, profile?: BenchProfile): string {
+  const counters = profile ? `$(${profile.counters})` : `$(${ACCEL_COUNTERS})`;
+  const lines = [PRELUDE, `echo "@@BEFORE ${counters}"`];
   if (config.tools.includes('iperf3')) {
     lines.push('echo @@IPERF', `in_pod client $(pinned) iperf3 -c "$SERVER_IP" -p "$IPERF_PORT" -t ${config.durationS} -l ${run.size} -J || true`);
   }
@@ -86,7 +91,7 @@ export function sampleScript(run: PlannedRun, config: BenchConfig): string {
       `in_pod client $(pinned) sockperf ping-pong --tcp -i "$SERVER_IP" -p "$SOCKPERF_PORT" -m ${run.size} -t ${config.durationS} 2>&1 || true`,
     );
   }
-  lines.push(`echo "@@AFTER $(${counters})"`);
+  lines.push(`echo "@@AFTER ${counters}"`);
   return lines.join('\n');
 }
 
@@ -107,7 +112,12 @@ export function splitSections(stdout: string): { before?: Counters; after?: Coun
   return out;
 }
 
-export function modeScript(mode: Mode, accelDir: string): string {
+export function modeScript(mode: Mode, accelDir: string, profile?: BenchProfile): string {
+  if (profile) {
+    const spec = profile.modes.find((m) => m.name === mode);
+    if (!spec) throw new AppError('bench_failed', `The lab has no benchmark mode "${mode}".`, { status: 400 });
+    return spec.run;
+  }
   switch (mode) {
     case 'direct':
       return 'accelctl off >/dev/null; redirectctl off >/dev/null';
@@ -115,11 +125,17 @@ export function modeScript(mode: Mode, accelDir: string): string {
       return 'accelctl off >/dev/null; redirectctl on >/dev/null';
     case 'proxy+accel':
       return `redirectctl on >/dev/null; accelctl on ${accelDir} >/dev/null`;
+    default:
+      throw new AppError('bench_failed', `The lab has no benchmark mode "${mode}".`, { status: 400 });
   }
 }
 
 export class BenchRunner {
-  constructor(private readonly shell: SandboxShell) {}
+  /** Without a profile: the acceleration lab's modes and tools. */
+  constructor(
+    private readonly shell: SandboxShell,
+    private readonly profile?: BenchProfile,
+  ) {}
 
   private async sh(script: string, timeoutMs = SETTLE_TIMEOUT_MS, what = 'a benchmark step'): Promise<string> {
     const r = await this.shell(PRELUDE + script, timeoutMs);
@@ -133,13 +149,19 @@ export class BenchRunner {
   }
 
   private async initialState(): Promise<InitialState> {
-    const out = await this.sh(
-      `pod_exists server || { echo "the lab's pods are not up (lab-pods up creates them)" >&2; exit 3; }
-       proxyctl status >/dev/null || { echo "the proxy is not running (proxyctl start)" >&2; exit 3; }
+    // A lab with its own modes has its own proxy and programs: only the platform is looked at, and its restore
+    // script puts the sandbox back afterwards.
+    const state = this.profile
+      ? `jq -nc --arg kernel "$(uname -r)" --argjson cpus "$(nproc)" --arg proxy "$LAB_PROXY" --arg pin "$(pin_cpu)" \\
+           '{kernel: $kernel, cpus: $cpus, proxy: $proxy, pin: $pin, workspace: true}'`
+      : `proxyctl status >/dev/null || { echo "the proxy is not running (proxyctl start)" >&2; exit 3; }
        jq -nc --arg kernel "$(uname -r)" --argjson cpus "$(nproc)" --arg proxy "$LAB_PROXY" --arg pin "$(pin_cpu)" \\
          --argjson redirect "$(redirectctl status --json)" --argjson accel "$(accelctl status --json)" \\
          --argjson workspace "$([ -f /root/lab/sockops.bpf.o ] && [ -f /root/lab/redirect.bpf.o ] && echo true || echo false)" \\
-         '{kernel: $kernel, cpus: $cpus, proxy: $proxy, pin: $pin, redirectOn: $redirect.on, accelOn: $accel.on, workspace: $workspace}'`,
+         '{kernel: $kernel, cpus: $cpus, proxy: $proxy, pin: $pin, redirectOn: $redirect.on, accelOn: $accel.on, workspace: $workspace}'`;
+    const out = await this.sh(
+      `pod_exists server || { echo "the lab's pods are not up (lab-pods up creates them)" >&2; exit 3; }
+       ${state}`,
       SETTLE_TIMEOUT_MS,
       'looking at the sandbox',
     );
@@ -172,7 +194,7 @@ export class BenchRunner {
     const env: Environment = { ...initial.env, ...extraEnv, pinning, accelPrograms: initial.workspace ? 'workspace' : 'reference' };
     hooks.onEnvironment?.(env);
 
-    const runs = plan(config);
+    const runs = plan(config, this.profile?.modes.map((m) => m.name));
     const samples: Sample[] = [];
     let cancelled = false;
     const onAbort = () => {
@@ -191,7 +213,7 @@ export class BenchRunner {
         const secondsLeft = run.index > 0 ? Math.round((elapsedS / run.index) * (runs.length - run.index)) : Math.round(left);
         hooks.onProgress?.({ index: run.index, total: runs.length, rep: run.rep, size: run.size, mode: run.mode, secondsLeft });
         if (run.mode !== mode) {
-          await this.sh(modeScript(run.mode, accelDir), SETTLE_TIMEOUT_MS, `switching to ${run.mode}`);
+          await this.sh(modeScript(run.mode, accelDir, this.profile), SETTLE_TIMEOUT_MS, `switching to ${run.mode}`);
           mode = run.mode;
         }
         const sample = await this.sample(run, config);
@@ -205,8 +227,12 @@ export class BenchRunner {
       await this.sh(
         [
           pinning !== initial.pin ? `lab-pods pin ${initial.pin} >/dev/null` : '',
-          initial.redirectOn ? 'redirectctl on >/dev/null' : 'redirectctl off >/dev/null',
-          initial.accelOn ? `accelctl on ${accelDir} >/dev/null` : 'accelctl off >/dev/null',
+          ...(this.profile
+            ? [this.profile.restore]
+            : [
+                initial.redirectOn ? 'redirectctl on >/dev/null' : 'redirectctl off >/dev/null',
+                initial.accelOn ? `accelctl on ${accelDir} >/dev/null` : 'accelctl off >/dev/null',
+              ]),
         ].join('\n'),
         SETTLE_TIMEOUT_MS,
         'restoring the sandbox',
@@ -218,7 +244,7 @@ export class BenchRunner {
   private async sample(run: PlannedRun, config: BenchConfig): Promise<Sample> {
     const startedAt = new Date();
     const timeoutMs = (sampleSeconds(config, run.size) + 30) * 1000;
-    const r = await this.shell(sampleScript(run, config), timeoutMs);
+    const r = await this.shell(sampleScript(run, config, this.profile), timeoutMs);
     const sections = splitSections(r.stdout);
     const sample: Sample = {
       ...run,
@@ -238,7 +264,9 @@ export class BenchRunner {
       errors.push((e as Error).message);
     }
     if (r.overflow) errors.push(`the sample ${tooMuch(r.outputLimit)}`);
-    if (sections.before && sections.after) sample.datapath = verifyDatapath(run.mode, sections.before, sections.after);
+    if (sections.before && sections.after) {
+      sample.datapath = verifyDatapath(run.mode, sections.before, sections.after, expectationOf(run.mode, this.profile));
+    }
     else errors.push(`the counters could not be read (${r.stderr.trim().split('\n').pop()?.slice(0, 300) || `exit ${r.exitCode}`})`);
     if (errors.length) sample.error = errors.join('; ');
     return sample;

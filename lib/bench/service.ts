@@ -6,6 +6,7 @@ import type { Lab } from '../labs/schema';
 import { silentLogger, type Logger } from '../log';
 import type { LabScriptRunner } from '../sandbox/lab-exec';
 import type { BenchConfig } from './model';
+import { labProfile, modeNames, unknownModes, type BenchProfile } from './profile';
 import { BenchRunner, type SandboxShell } from './runner';
 import type { BenchStore } from './store';
 import type { BenchEvent, BenchProgress, Environment, RunRecord } from './types';
@@ -25,7 +26,7 @@ export interface ChecksToPause {
 }
 
 /** Builds the runner for a sandbox (tests give one with a scripted sandbox). */
-export type RunnerFactory = (shell: SandboxShell) => Pick<BenchRunner, 'run'>;
+export type RunnerFactory = (shell: SandboxShell, profile?: BenchProfile) => Pick<BenchRunner, 'run'>;
 
 export interface BenchServiceDeps {
   store: BenchStore;
@@ -61,13 +62,18 @@ export class BenchService {
   /** Starts a run in the learner's sandbox and returns at once; the run reports on the lab event channel. */
   start(learner: string, lab: Lab, sandbox: { id: string }, config: BenchConfig): RunRecord {
     if (!lab.meta.benchmark) throw new AppError('no_benchmark', 'This lab has no benchmark.', { status: 404 });
+    const profile = labProfile(lab);
+    const unknown = unknownModes(config.modes, profile);
+    if (unknown.length) {
+      throw new AppError('bad_request', `This lab has no benchmark mode ${unknown.join(', ')}.`, { status: 400, hint: `Its modes: ${modeNames(profile).join(', ')}.` });
+    }
     if (this.active.has(sandbox.id)) {
       throw new AppError('bench_running', 'A benchmark is already running in your sandbox.', { status: 409, hint: 'Wait for it, or cancel it.' });
     }
     const run = this.deps.store.createRun(learner, lab.slug, sandbox.id, config);
     const active: ActiveRun = { runId: run.id, learner, lab: lab.slug, abort: new AbortController() };
     this.active.set(sandbox.id, active);
-    void this.execute(active, sandbox, config).finally(() => this.active.delete(sandbox.id));
+    void this.execute(active, sandbox, config, profile).finally(() => this.active.delete(sandbox.id));
     return run;
   }
 
@@ -81,12 +87,12 @@ export class BenchService {
     return false;
   }
 
-  private async execute(active: ActiveRun, sandbox: { id: string }, config: BenchConfig): Promise<void> {
+  private async execute(active: ActiveRun, sandbox: { id: string }, config: BenchConfig, profile?: BenchProfile): Promise<void> {
     const { store, checks, events } = this.deps;
     const publish = (e: Omit<BenchEvent, 'type' | 'runId'>) =>
       events.publish(active.learner, active.lab, { type: 'bench', runId: active.runId, ...e });
     const shell: SandboxShell = (script, timeoutMs) => this.deps.runScript(sandbox.id, script, { timeoutMs });
-    const runner = (this.deps.runner ?? ((sh) => new BenchRunner(sh)))(shell);
+    const runner = (this.deps.runner ?? ((sh, p) => new BenchRunner(sh, p)))(shell, profile);
     let samples = 0;
     checks.pause(active.learner, active.lab);
     this.log.info(`benchmark ${active.runId} started for ${active.learner}/${active.lab}`);

@@ -166,7 +166,34 @@ export const LabMetaSchema = z.strictObject({
   benchmark: z
     .strictObject({
       after: stepId('05-load-and-attach').optional(),
+      /** The lab's own modes, in the order a repetition runs them (default: direct, proxy, proxy+accel). Each has
+       * the script that switches the sandbox to it, and what its samples must show (checked per sample). */
+      modes: z
+        .array(
+          z.strictObject({
+            name: z.string().regex(/^[a-z][a-z0-9+-]{0,19}$/, 'a mode name: lowercase letters, digits, + and -'),
+            run: z.string().min(1),
+            viaProxy: z.boolean(),
+            redirected: z.boolean(),
+            noProxyReads: z.boolean().default(false),
+          }),
+        )
+        .min(2)
+        .max(8)
+        .optional(),
+      /** With modes: the mode whose tax is measured, and the one compared with it per repetition. */
+      reference: z.string().optional(),
+      accelerated: z.string().optional(),
+      /** With modes: bash printing one JSON line {proxyConnections, redirected, proxyReads?} (before and after each
+       * sample), and bash that puts the sandbox back in the benchmark's state afterwards. */
+      counters: z.string().optional(),
+      restore: z.string().optional(),
     })
+    .refine((b) => !b.modes || (b.counters && b.restore && b.reference && b.accelerated), 'modes need reference, accelerated, counters and restore')
+    .refine(
+      (b) => !b.modes || [b.reference, b.accelerated, 'direct'].every((m) => b.modes!.some((x) => x.name === m)),
+      'reference, accelerated and direct must be among the modes',
+    )
     .optional(),
   /** The Datapath pane: the lab's topology with live counters (lib/datapath). */
   datapath: DatapathSchema.optional(),

@@ -60,6 +60,7 @@ export default async function LabPage({ params }: Props) {
       hintReasons: s.hints.map((h) => h.when),
     })),
     benchmark: !!lab.meta.benchmark,
+    benchmarkModes: lab.meta.benchmark?.modes?.map((m) => m.name),
     datapath: lab.meta.datapath,
     editor: !!lab.meta.editor && !!lab.meta.workspace,
     nextLab: next ? { slug: next.slug, title: withProxyNamed(next.meta.title, proxy) } : undefined,
