@@ -98,7 +98,11 @@ describe('proxy acceleration', () => {
   });
 
   it('detaches completely: no sock_ops left on the pod cgroup, no pins', async () => {
+    // What the clean-up step's check reads instead of bpftool cgroup tree (which loads the kernel's BTF).
+    const listed = await sh('/opt/ebpf-labs/bpf/accel/accel-probe cgroup-progs');
+    expect(listed).toMatch(/^\$LAB_CGROUP\/server\tsock_ops\t\d+\taccel_sockops$/);
     await sh('accelctl off');
+    expect(await sh('/opt/ebpf-labs/bpf/accel/accel-probe cgroup-progs')).toBe('');
     expect(await sh('bpftool -j cgroup show $LAB_CGROUP/server')).not.toMatch(/sock_ops/);
     expect(await sh('ls /sys/fs/bpf | grep -c accel_ || true')).toBe('0');
   });
