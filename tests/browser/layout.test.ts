@@ -89,9 +89,28 @@ describe('the lab page', () => {
           const status = await rect(page, '[data-testid="editor-status"]');
           const pane = await rect(page, '[data-testid="tools-pane"]');
           expect(surface.height).toBeGreaterThanOrEqual(190);
+          // Nothing of the code is cut off at either side: Monaco scrolls inside the pane.
+          expect(surface.left).toBeGreaterThanOrEqual(pane.left);
+          expect(surface.right).toBeLessThanOrEqual(pane.right);
           expect(status.bottom).toBeLessThanOrEqual(Math.min(pane.bottom, size.height));
           expect(status.top).toBeGreaterThanOrEqual(surface.bottom);
         }
+      }
+      if (size === SIZES[0]) {
+        // Reset lab asks in a dialog over the page: the header stays as it was; Cancel has the focus (Enter alone
+        // destroys nothing); Esc cancels and gives the focus back to the button.
+        const reset = page.getByRole('button', { name: 'Reset lab…' });
+        await reset.click();
+        const dialog = page.getByRole('dialog');
+        await dialog.waitFor();
+        await page.screenshot({ path: `test-results/layout-reset-dialog-${name}.png` });
+        await expect(page.evaluate(() => document.activeElement?.textContent)).resolves.toBe('Cancel');
+        // The whole question shows (the dialog sits inside the one-line header in the DOM).
+        await expect(dialog.locator('p').evaluate((p) => p.scrollWidth <= p.clientWidth && p.getBoundingClientRect().right <= innerWidth)).resolves.toBe(true);
+        expect(await headerLayoutProblems(page), 'header with the Reset dialog open').toEqual([]);
+        await page.keyboard.press('Escape');
+        await dialog.waitFor({ state: 'hidden' });
+        await expect(reset.evaluate((el) => el === document.activeElement)).resolves.toBe(true);
       }
       // The terminals' tab bar is in view at every size.
       const bar = await rect(page, '.terminal-tabs');
