@@ -3,7 +3,10 @@
 # the proxy's start, and the proxy still runs in copy mode).
 . /opt/ebpf-labs/lib/check.sh
 f=/run/ebpf-labs/netbench-tax.json
-mode=$(nsenter --net=/run/netns/server bash -c 'exec 3<>/dev/tcp/127.0.0.1/15000 && head -c 400 <&3' 2>/dev/null | grep -o '"mode":"[a-z]*"' | cut -d'"' -f4)
+# The mode the running proxy announced when it started (the last such line of its log), if it runs.
+mode=
+pid=$(cat /run/ebpf-labs/splice-proxy.pid 2>/dev/null)
+[ -n "$pid" ] && kill -0 "$pid" 2>/dev/null && mode=$(grep -o '^splice-proxy: [a-z]* mode' /run/ebpf-labs/splice-proxy.log | tail -n 1 | cut -d' ' -f2)
 msg=$(jq -r 'if (.direct.gbps > 0 and .proxy.gbps > 0 and .direct.p50_us > 0 and .proxy.p50_us > 0) | not then empty else
   "Measured with your proxy in copy mode: throughput x\(.proxy.gbps / .direct.gbps * 100 | round / 100), latency p50 \(.direct.p50_us) -> \(.proxy.p50_us) us: a tax of \(.proxy.p50_us - .direct.p50_us | . * 10 | round / 10) us per message." end' "$f" 2>/dev/null)
 [ -n "$msg" ] || fail no-measurement "No measurement of both modes yet: run netbench tax -t 3 in the sandbox tab."
