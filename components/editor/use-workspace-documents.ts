@@ -45,6 +45,8 @@ export function useWorkspaceDocuments(
    * that moment is stale for the file: it may show our own version as "changed in the sandbox", or the one before it.
    */
   const saves = useRef(new Map<string, number | undefined>());
+  /** Per file, the number of the last save asked for: only its answer counts (a late 409 must not undo a later save). */
+  const saveSeq = useRef(new Map<string, number>());
 
   const openFile = useCallback(
     async (path: string) => {
@@ -105,18 +107,25 @@ export function useWorkspaceDocuments(
       const { doc, text } = latest(path);
       if (!doc || text === undefined || (text === doc.saved && !force)) return true;
       saves.current.set(path, undefined);
+      const seq = (saveSeq.current.get(path) ?? 0) + 1;
+      saveSeq.current.set(path, seq);
+      const last = () => saveSeq.current.get(path) === seq;
       try {
         const v = await api.save(path, text, force ? 'any' : doc.base);
-        setDoc(path, { base: v.sha256, saved: text });
-        setNotice((n) => (n?.path === path ? undefined : n));
+        if (last()) {
+          setDoc(path, { base: v.sha256, saved: text });
+          setNotice((n) => (n?.path === path ? undefined : n));
+        }
         return true;
       } catch (e) {
+        if (!last()) return false;
         if (e instanceof ApiFailure && e.apiError.code === 'file_conflict') {
           setNotice({ kind: 'conflict', path, message: `${path} changed in the sandbox since you opened it: not saved.` });
         } else fail(e);
         return false;
       } finally {
-        saves.current.set(path, performance.now());
+        // An earlier save ending leaves a later one still on its way.
+        if (last()) saves.current.set(path, performance.now());
       }
     },
     [api, latest, setDoc, fail],

@@ -50,6 +50,15 @@ it('marks a clang error where it is, and clears it once fixed', async () => {
   await expect(pane.locator('[data-testid="editor-file-sockops.bpf.c"]').getAttribute('data-dirty')).resolves.toBe('false'); // Build saved it
   mkdirSync('test-results', { recursive: true });
   await page.screenshot({ path: 'test-results/editor-marker.png' });
+  // The build's output does not take the editor's room, even at 1024x768: Monaco keeps its minimum (about ten lines)
+  // and the status line stays in view under it.
+  await page.setViewportSize({ width: 1024, height: 768 });
+  await expect.poll(() => pane.locator('.editor-surface').evaluate((el) => el.getBoundingClientRect().height)).toBeGreaterThanOrEqual(190);
+  const status = await pane.getByTestId('editor-status').evaluate((el) => el.getBoundingClientRect().bottom);
+  expect(status).toBeLessThanOrEqual(768);
+  await expect(pane.getByTestId('editor-status').textContent()).resolves.toMatch(/^Build failed/);
+  await page.screenshot({ path: 'test-results/editor-output-1024x768.png' });
+  await page.setViewportSize({ width: 1500, height: 1100 });
 
   // Fix it: delete the line, build again: no error, no marker.
   await editor.click({ position: { x: 300, y: 30 } });
@@ -75,7 +84,7 @@ it('reloads a clean file changed from the terminal, and never overwrites a newer
 
   // Clean in the editor: reloaded, with a notice.
   await type("echo '// from the terminal' >> ~/lab/redirect.bpf.c");
-  await pane.locator('[data-testid="editor-notice"][data-kind="info"]', { hasText: 'redirect.bpf.c changed in the sandbox: reloaded' }).waitFor({ timeout: 10_000 });
+  await pane.locator('[data-testid="editor-notice"][data-kind="info"]', { hasText: 'redirect.bpf.c changed in the sandbox: reloaded' }).waitFor({ timeout: 30_000 });
   const editor = pane.locator('.monaco-editor').first();
   await editor.click({ position: { x: 300, y: 30 } });
   await page.keyboard.press('Control+End');
@@ -85,13 +94,14 @@ it('reloads a clean file changed from the terminal, and never overwrites a newer
   await page.keyboard.type('// mine');
   await page.keyboard.press('Enter');
   await type("echo '// theirs' >> ~/lab/redirect.bpf.c");
-  await pane.locator('[data-testid="editor-notice"][data-kind="conflict"]').waitFor({ timeout: 10_000 });
+  await pane.locator('[data-testid="editor-notice"][data-kind="conflict"]').waitFor({ timeout: 30_000 });
   await pane.getByRole('button', { name: 'Save' }).click();
-  await expect(pane.getByTestId('editor-notice').textContent()).resolves.toMatch(/changed in the sandbox/);
+  // The sandbox refused the write (its answer, not the notice the poll raised before the click).
+  await pane.getByTestId('editor-notice').filter({ hasText: 'changed in the sandbox since you opened it: not saved' }).waitFor({ timeout: 30_000 });
   await type('tail -n 1 ~/lab/redirect.bpf.c');
   await waitForScreen(page, /^\/\/ theirs$/m, 'client');
   await pane.getByRole('button', { name: 'Overwrite with mine' }).click();
-  await pane.getByTestId('editor-notice').waitFor({ state: 'detached', timeout: 10_000 });
+  await pane.getByTestId('editor-notice').waitFor({ state: 'detached', timeout: 30_000 });
   await type('clear; tail -n 1 ~/lab/redirect.bpf.c');
   await waitForScreen(page, /^\/\/ mine$/m, 'client');
 });
@@ -125,7 +135,7 @@ it('reloads a file changed in the sandbox before it builds: the marked line is t
   await waitForScreen(page, /^APPENDED$/m, 'client');
   // At once, before the editor's next look at the sandbox (every 2 s) would have noticed.
   await pane.getByRole('button', { name: 'Build' }).click();
-  await pane.locator('[data-testid="editor-output"][data-kind="build"][data-ok="false"]').waitFor({ timeout: 30_000 });
+  await pane.locator('[data-testid="editor-output"][data-kind="build"][data-ok="false"]').waitFor({ timeout: 60_000 });
   const problem = pane.locator('[data-testid="editor-problem"].problem-error').first();
   await expect(problem.textContent()).resolves.toMatch(/changed-in-the-sandbox/);
   const line = Number(await problem.getAttribute('data-line'));
