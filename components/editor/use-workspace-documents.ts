@@ -70,11 +70,17 @@ export function useWorkspaceDocuments(
       const { doc, text } = latest(f.path);
       const stale = saves.current.has(f.path) && !((saves.current.get(f.path) ?? Infinity) < askedAt);
       if (!doc || !f.exists || f.sha256 === doc.base || stale) return true;
-      if (text !== doc.saved) {
+      const conflict = () => {
         setNotice({ kind: 'conflict', path: f.path, message: `${f.path} changed in the sandbox, and you have unsaved edits.` });
         return false;
-      }
+      };
+      if (text !== doc.saved) return conflict();
       const fresh = await api.read(f.path);
+      // The read takes a while (seconds on a loaded machine): look again at what the editor has now. The learner may
+      // have typed meanwhile (their edits must not be replaced), or another look may have loaded this version already.
+      const now = latest(f.path);
+      if (!now.doc || fresh.sha256 === now.doc.base) return true;
+      if (now.text !== now.doc.saved) return conflict();
       adopt(f.path, fresh.content, fresh.sha256);
       setNotice({ kind: 'info', path: f.path, message: `${f.path} changed in the sandbox: reloaded.` });
       return true;
@@ -83,15 +89,25 @@ export function useWorkspaceDocuments(
   );
 
   // Until a file is open (no document read yet), the one the learner had open last time is, else the list's first.
+  // One look at a time: on a loaded machine a look can outlast the poll's period, and looks that overlap pile up
+  // requests on the sandbox.
+  const looking = useRef(false);
   const refresh = useCallback(() => {
+    if (looking.current) return;
+    looking.current = true;
     const askedAt = performance.now();
-    api.list().then(async (l) => {
-      setList(l);
-      const remembered = memory.open();
-      const first = l.files.find((f) => f.path === remembered) ?? l.files[0];
-      if (openPaths().length === 0 && first) void openFile(first.path);
-      for (const f of l.files) await reconcile(f, askedAt).catch(() => false);
-    }, fail);
+    api
+      .list()
+      .then(async (l) => {
+        setList(l);
+        const remembered = memory.open();
+        const first = l.files.find((f) => f.path === remembered) ?? l.files[0];
+        if (openPaths().length === 0 && first) void openFile(first.path);
+        for (const f of l.files) await reconcile(f, askedAt).catch(() => false);
+      }, fail)
+      .finally(() => {
+        looking.current = false;
+      });
   }, [api, openPaths, openFile, reconcile, fail, memory]);
 
   useEffect(() => {
