@@ -35,7 +35,4 @@ mk('05-splice-the-sockets','todo2-empty',P,'''	for (int i = 0; i < 2; i++) {
 			return -1;
 	}
 ''','')
-mk('05-splice-the-sockets','bpf-todo2-fin-redirected',B,'''	if (len == 0)
-		return SK_PASS;
-''','')
 mk('05-splice-the-sockets','bpf-todo3-ingress',B,'''bpf_sk_redirect_hash(skb, &splice_socks, &key, 0)''','''bpf_sk_redirect_hash(skb, &splice_socks, &key, BPF_F_INGRESS)''')
