@@ -66,7 +66,7 @@ it('shows the packet path with live rates, missing counters, and a capture', asy
   // Acceleration on: traffic takes the sockmap shortcut, the loopback hop goes quiet, and the capture compares.
   await page.locator('[data-testid="terminal-client"] .terminal-surface').click();
   await page.keyboard.type('accelctl on && iperf3 -c 10.10.0.2 -t 5\n');
-  await waitForScreen(page, /acceleration on: sock_ops/, 'client');
+  await waitForScreen(page, /acceleration on: sk_msg/, 'client');
   await pane.locator('[data-testid="dp-edge-proxy-app-shortcut"][data-active="true"]').waitFor({ timeout: 10_000 });
   await page.waitForTimeout(1100); // two frames inside the run
   await expect(pane.getByTestId('dp-edge-proxy-lo').getAttribute('data-active')).resolves.toBe('false');
