@@ -49,6 +49,7 @@ export class Instructor {
     const manager = await this.deps.sandboxes();
     const running = manager.list();
     const usage = await this.deps.usage(running.map((s) => s.id));
+    const broadcast = this.recentBroadcast();
     const sandboxOf = (learner: string, lab: string): SandboxView => {
       const status = manager.status(learner, lab);
       if (status.state !== 'running') return { state: status.state };
@@ -66,7 +67,7 @@ export class Instructor {
       labs: labViews,
       pool: this.deps.pool()?.state() ?? [],
       capacity: { running: running.length, max: this.deps.maxSandboxes },
-      ...(this.recentBroadcast() ? { broadcast: this.recentBroadcast() } : {}),
+      ...(broadcast ? { broadcast } : {}),
     };
   }
 

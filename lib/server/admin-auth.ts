@@ -5,7 +5,7 @@
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import type http from 'node:http';
 import { AppError } from '../errors';
-import { parseCookies } from './learner-cookie';
+import { parseCookies, sameSignature, setCookie } from './learner-cookie';
 
 export const ADMIN_COOKIE = 'ebpf_labs_admin';
 export const ADMIN_SESSION_S = 12 * 3600;
@@ -30,27 +30,18 @@ function mac(secret: string, token: string, expires: number): string {
 /** The Set-Cookie value of a new instructor session. */
 export function adminCookie(secret: string, token: string, secure: boolean, now = Date.now()): string {
   const expires = Math.floor(now / 1000) + ADMIN_SESSION_S;
-  return [
-    `${ADMIN_COOKIE}=${expires}.${mac(secret, token, expires)}`,
-    'Path=/',
-    'HttpOnly',
-    // Strict: another site's page cannot make the instructor's browser reset a learner's sandbox.
-    'SameSite=Strict',
-    `Max-Age=${ADMIN_SESSION_S}`,
-    ...(secure ? ['Secure'] : []),
-  ].join('; ');
+  // Strict: another site's page cannot make the instructor's browser reset a learner's sandbox.
+  return setCookie(ADMIN_COOKIE, `${expires}.${mac(secret, token, expires)}`, { sameSite: 'Strict', maxAgeS: ADMIN_SESSION_S, secure });
 }
 
-export const clearedAdminCookie = `${ADMIN_COOKIE}=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0`;
+export const clearedAdminCookie = setCookie(ADMIN_COOKIE, '', { sameSite: 'Strict', maxAgeS: 0, secure: false });
 
 export function adminCookieValid(secret: string, token: string, value: string | undefined, now = Date.now()): boolean {
   const m = /^(\d{1,12})\.([A-Za-z0-9_-]{43})$/.exec(value ?? '');
   if (!m) return false;
   const expires = Number(m[1]);
   if (expires * 1000 <= now) return false;
-  const given = Buffer.from(m[2]!);
-  const expected = Buffer.from(mac(secret, token, expires));
-  return given.length === expected.length && timingSafeEqual(given, expected);
+  return sameSignature(m[2]!, mac(secret, token, expires));
 }
 
 export interface AdminAccess {

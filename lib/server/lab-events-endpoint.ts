@@ -120,10 +120,7 @@ export function createLabEventsEndpoint(services: Services, log: Logger) {
     maxPayload: MAX_MESSAGE_BYTES,
     origins: () => services.originPolicy,
     log,
-    count: (direction, bytes) => {
-      services.metrics.wsMessages.inc({ endpoint: 'lab', direction });
-      services.metrics.wsBytes.inc({ endpoint: 'lab', direction }, bytes);
-    },
+    count: services.metrics.socketCounter('lab'),
   });
 
   function upgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {

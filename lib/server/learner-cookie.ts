@@ -16,6 +16,18 @@ function mac(secret: string, id: string): string {
   return createHmac('sha256', secret).update(id).digest('base64url');
 }
 
+/** Compares two signatures without leaking where they differ. */
+export function sameSignature(given: string, expected: string): boolean {
+  const a = Buffer.from(given);
+  const b = Buffer.from(expected);
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
+/** A Set-Cookie value for one of the app's cookies: HttpOnly on the whole site, Secure where it is served over https. */
+export function setCookie(name: string, value: string, opts: { sameSite: 'Lax' | 'Strict'; maxAgeS: number; secure: boolean }): string {
+  return [`${name}=${value}`, 'Path=/', 'HttpOnly', `SameSite=${opts.sameSite}`, `Max-Age=${opts.maxAgeS}`, ...(opts.secure ? ['Secure'] : [])].join('; ');
+}
+
 export function signLearner(secret: string, id: string): string {
   return `${id}.${mac(secret, id)}`;
 }
@@ -26,9 +38,7 @@ export function verifyLearner(secret: string, value: string | undefined): string
   const dot = value.indexOf('.');
   const id = value.slice(0, dot);
   if (dot < 0 || !ID_PATTERN.test(id)) return undefined;
-  const given = Buffer.from(value.slice(dot + 1));
-  const expected = Buffer.from(mac(secret, id));
-  return given.length === expected.length && timingSafeEqual(given, expected) ? id : undefined;
+  return sameSignature(value.slice(dot + 1), mac(secret, id)) ? id : undefined;
 }
 
 export function parseCookies(header: string | undefined): Record<string, string> {
@@ -84,14 +94,7 @@ export const COOKIE_PROBLEM = {
 } as const;
 
 export function learnerCookie(secret: string, id: string, secure: boolean): string {
-  return [
-    `${LEARNER_COOKIE}=${signLearner(secret, id)}`,
-    'Path=/',
-    'HttpOnly',
-    'SameSite=Lax',
-    `Max-Age=${ONE_YEAR_S}`,
-    ...(secure ? ['Secure'] : []),
-  ].join('; ');
+  return setCookie(LEARNER_COOKIE, signLearner(secret, id), { sameSite: 'Lax', maxAgeS: ONE_YEAR_S, secure });
 }
 
 /** The configured secret, or one generated once and kept in the data directory (mode 0600). */

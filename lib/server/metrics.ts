@@ -65,6 +65,14 @@ export class AppMetrics {
     this.benchRuns = new Counter({ name: 'ebpf_labs_bench_runs_total', help: 'Benchmark runs ended, per lab and status', labelNames: ['lab', 'status'], registers });
   }
 
+  /** A WebSocket endpoint's messages and bytes, in and out (createSocketServer's `count`). */
+  socketCounter(endpoint: string): (direction: 'in' | 'out', bytes: number) => void {
+    return (direction, bytes) => {
+      this.wsMessages.inc({ endpoint, direction });
+      this.wsBytes.inc({ endpoint, direction }, bytes);
+    };
+  }
+
   text(): Promise<string> {
     return this.registry.metrics();
   }

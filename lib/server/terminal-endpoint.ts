@@ -6,6 +6,7 @@ import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { RawData, WebSocket } from 'ws';
 import type { Logger } from '../log';
+import type { Lab, TerminalSpec } from '../labs/schema';
 import type { TerminalManager } from '../terminal/manager';
 import {
   CLOSE,
@@ -15,7 +16,7 @@ import {
   parseControlToServer,
   type ControlToClient,
 } from '../terminal/protocol';
-import type { Peer, TerminalSession } from '../terminal/session';
+import type { Observer, TerminalSession } from '../terminal/session';
 import { socketLearner } from './learner-cookie';
 import type { Services } from './services';
 import { createSocketServer } from './ws-server';
@@ -25,8 +26,12 @@ function toBuffer(data: RawData): Buffer {
   return Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data);
 }
 
-class WsPeer implements Peer {
+/** A browser's socket as a terminal session sees it: a learner's terminal, or the instructor's read-only view. */
+export class WsPeer implements Observer {
   constructor(private readonly ws: WebSocket) {}
+  bufferedBytes() {
+    return this.ws.bufferedAmount;
+  }
   sendBinary(frame: Uint8Array) {
     if (this.ws.readyState === this.ws.OPEN) this.ws.send(frame, { binary: true });
   }
@@ -39,6 +44,15 @@ class WsPeer implements Peer {
   }
 }
 
+/** The lab and terminal tab a socket's URL names (?lab=&tab=); otherwise the socket is closed saying which is unknown. */
+export async function labTerminal(services: Services, url: URL, ws: WebSocket): Promise<{ lab: Lab; tab: TerminalSpec } | undefined> {
+  const lab = await services.labs.get(url.searchParams.get('lab') ?? '');
+  if (!lab) return void ws.close(CLOSE.NOT_FOUND, 'There is no such lab.');
+  const tab = lab.meta.terminals.find((t) => t.name === url.searchParams.get('tab'));
+  if (!tab) return void ws.close(CLOSE.NOT_FOUND, `This lab has no terminal "${url.searchParams.get('tab')}".`);
+  return { lab, tab };
+}
+
 /** How long a browser waits for a kept shell's output to come in before it is attached anyway. */
 const HISTORY_WAIT_MS = 5_000;
 
@@ -48,10 +62,7 @@ export function createTerminalEndpoint(services: Services, terminals: TerminalMa
     maxPayload: MAX_FRAME_BYTES,
     origins: () => services.originPolicy,
     log,
-    count: (direction, bytes) => {
-      services.metrics.wsMessages.inc({ endpoint: 'terminal', direction });
-      services.metrics.wsBytes.inc({ endpoint: 'terminal', direction }, bytes);
-    },
+    count: services.metrics.socketCounter('terminal'),
   });
 
   /** Finds the learner's sandbox and tab, and attaches the socket to its session; or closes it saying why. */
@@ -60,10 +71,9 @@ export function createTerminalEndpoint(services: Services, terminals: TerminalMa
     const who = socketLearner(services.secret, req.headers.cookie);
     if ('reason' in who) return void ws.close(CLOSE.NOT_AUTHENTICATED, who.reason);
     const { learner } = who;
-    const lab = await services.labs.get(url.searchParams.get('lab') ?? '');
-    if (!lab) return void ws.close(CLOSE.NOT_FOUND, 'There is no such lab.');
-    const tab = lab.meta.terminals.find((t) => t.name === url.searchParams.get('tab'));
-    if (!tab) return void ws.close(CLOSE.NOT_FOUND, `This lab has no terminal "${url.searchParams.get('tab')}".`);
+    const found = await labTerminal(services, url, ws);
+    if (!found) return undefined;
+    const { lab, tab } = found;
     const sandboxes = await services.sandboxes();
     const sandbox = await sandboxes.find(learner, lab.slug);
     if (!sandbox) return void ws.close(CLOSE.NOT_FOUND, 'No sandbox runs for this lab: start it first.');

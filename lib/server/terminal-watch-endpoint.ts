@@ -6,30 +6,15 @@
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { RawData, WebSocket } from 'ws';
+import { isAppError } from '../errors';
 import type { Logger } from '../log';
 import { CLOSE, MAX_FRAME_BYTES, parseControlToServer, type ControlToClient } from '../terminal/protocol';
-import type { Observer } from '../terminal/session';
 import { isAdminRequest } from './admin-auth';
+import { labTerminal, WsPeer } from './terminal-endpoint';
 import type { Services } from './services';
 import { createSocketServer } from './ws-server';
 
 const READ_ONLY = 'This view is read-only: it sends nothing to the learner\'s terminal.';
-
-class WsObserver implements Observer {
-  constructor(private readonly ws: WebSocket) {}
-  sendBinary(frame: Uint8Array) {
-    if (this.ws.readyState === this.ws.OPEN) this.ws.send(frame, { binary: true });
-  }
-  sendControl(msg: ControlToClient) {
-    if (this.ws.readyState === this.ws.OPEN) this.ws.send(JSON.stringify(msg));
-  }
-  close(code: number, reason: string) {
-    if (this.ws.readyState === this.ws.OPEN) this.ws.close(code, Buffer.from(reason).subarray(0, 123).toString());
-  }
-  bufferedBytes() {
-    return this.ws.bufferedAmount;
-  }
-}
 
 export function createTerminalWatchEndpoint(services: Services, log: Logger) {
   const access = { secret: services.secret, adminToken: services.config.adminToken };
@@ -38,27 +23,23 @@ export function createTerminalWatchEndpoint(services: Services, log: Logger) {
     maxPayload: MAX_FRAME_BYTES,
     origins: () => services.originPolicy,
     log,
-    count: (direction, bytes) => {
-      services.metrics.wsMessages.inc({ endpoint: 'watch', direction });
-      services.metrics.wsBytes.inc({ endpoint: 'watch', direction }, bytes);
-    },
+    count: services.metrics.socketCounter('watch'),
   });
 
   async function connect(ws: WebSocket, req: IncomingMessage): Promise<(() => void) | undefined> {
     if (!access.adminToken) return void ws.close(CLOSE.NOT_FOUND, 'This server has no instructor view (no ADMIN_TOKEN).');
     if (!isAdminRequest(access, req)) return void ws.close(CLOSE.NOT_AUTHENTICATED, 'Log in on /admin again: your instructor session ended.');
     const url = new URL(req.url ?? '/', 'http://localhost');
-    const lab = await services.labs.get(url.searchParams.get('lab') ?? '');
-    if (!lab) return void ws.close(CLOSE.NOT_FOUND, 'There is no such lab.');
-    const tab = lab.meta.terminals.find((t) => t.name === url.searchParams.get('tab'));
-    if (!tab) return void ws.close(CLOSE.NOT_FOUND, `This lab has no terminal "${url.searchParams.get('tab')}".`);
+    const found = await labTerminal(services, url, ws);
+    if (!found) return undefined;
+    const { lab, tab } = found;
     const watch = await services.instructor.watchTerminal(url.searchParams.get('learner') ?? '', lab, tab.name, 'instructor');
     const session = services.terminals.get(watch.sandboxId, tab.name);
     if (!session || session.exit || ws.readyState !== ws.OPEN) {
       watch.end();
       return void ws.close(CLOSE.NOT_FOUND, `The learner has no open shell in "${tab.name}" (not opened yet, or it ended).`);
     }
-    const unobserve = session.observe(new WsObserver(ws));
+    const unobserve = session.observe(new WsPeer(ws));
     return () => {
       unobserve();
       watch.end();
@@ -91,9 +72,10 @@ export function createTerminalWatchEndpoint(services: Services, log: Logger) {
           else end = stop;
         })
         .catch((err: unknown) => {
-          const known = (err as { status?: number; message?: string }).status !== undefined;
-          if (!known) log.error('terminal watch failed', err);
-          if (ws.readyState === ws.OPEN) ws.close(known ? CLOSE.NOT_FOUND : CLOSE.SERVER_ERROR, known ? String((err as Error).message).slice(0, 120) : 'The server could not open this view.');
+          if (!isAppError(err)) log.error('terminal watch failed', err);
+          if (ws.readyState !== ws.OPEN) return;
+          if (isAppError(err)) ws.close(CLOSE.NOT_FOUND, err.message.slice(0, 120));
+          else ws.close(CLOSE.SERVER_ERROR, 'The server could not open this view.');
         });
     });
   }

@@ -10,6 +10,7 @@ import { EventEmitter } from 'node:events';
 import { account, commit, newFlowState } from './flow-control';
 import { MarkerFilter, type Marker } from './markers';
 import type { Mirror, MirrorFactory } from './mirror-host';
+import type { ScreenSnapshot } from './mirror-messages';
 import { CLOSE, FLOW, FRAME, ProtocolError, encodeData, type ControlToClient } from './protocol';
 import { ReplayBuffer } from './replay-buffer';
 
@@ -242,9 +243,32 @@ export class TerminalSession extends EventEmitter<SessionEvents> {
    * restore (`restore`): REPLAY frames at their offsets in the restore, from 0.
    */
   private send(kind: typeof FRAME.OUTPUT | typeof FRAME.REPLAY, offset: number, text: string, restore = false) {
-    this.sendTo(this.peer!, kind, offset, text, restore, (chars) => {
-      if (account(this.flow, chars)) this.updatePaused();
-    });
+    this.sendTo(this.peer!, kind, offset, text, restore, this.accountFlow);
+  }
+
+  /** The attached browser's flow control hears of each frame sent to it. */
+  private readonly accountFlow = (chars: number) => {
+    if (account(this.flow, chars)) this.updatePaused();
+  };
+
+  private hello(offset: number, extra: { resumed: boolean; screen?: ScreenSnapshot }): ControlToClient {
+    const { resumed, screen } = extra;
+    return {
+      type: 'hello',
+      session: this.id,
+      tab: this.tab,
+      pod: this.pod,
+      resumed,
+      offset,
+      ...(screen ? { screen: { cols: screen.cols, rows: screen.rows, chars: screen.screen.length } } : {}),
+    };
+  }
+
+  /** A screen restore made when the output stood at `at`, then the output printed since (`after`). */
+  private sendRestore(peer: Peer, at: number, snap: ScreenSnapshot, after: string, sent?: (chars: number) => void) {
+    peer.sendControl(this.hello(at, { resumed: false, screen: snap }));
+    this.sendTo(peer, FRAME.REPLAY, 0, snap.screen, true, sent);
+    if (after) this.sendTo(peer, FRAME.OUTPUT, at, after, false, sent);
   }
 
   /** Frames to one peer; `sent` hears of each (the browser's flow control; observers have none). */
@@ -306,10 +330,9 @@ export class TerminalSession extends EventEmitter<SessionEvents> {
     if (opts.cols && opts.rows) this.resize(opts.cols, opts.rows);
     const { resumeFrom } = opts;
     const missed = resumeFrom === undefined ? undefined : this.replay.since(resumeFrom);
-    const base = { type: 'hello' as const, session: this.id, tab: this.tab, pod: this.pod };
     if (missed !== undefined) {
       this.peer = peer;
-      peer.sendControl({ ...base, resumed: true, offset: resumeFrom! });
+      peer.sendControl(this.hello(resumeFrom!, { resumed: true }));
       if (missed) this.send(FRAME.OUTPUT, resumeFrom!, missed);
     } else if (opts.screen) {
       this.restore(peer);
@@ -317,7 +340,7 @@ export class TerminalSession extends EventEmitter<SessionEvents> {
     } else {
       this.peer = peer;
       const snap = this.replay.snapshot();
-      peer.sendControl({ ...base, resumed: false, offset: snap.offset });
+      peer.sendControl(this.hello(snap.offset, { resumed: false }));
       this.send(FRAME.REPLAY, snap.offset, snap.text);
     }
     if (this.exit) {
@@ -341,17 +364,7 @@ export class TerminalSession extends EventEmitter<SessionEvents> {
         if (after === undefined) return this.restore(peer);
         this.restoring = undefined;
         this.peer = peer;
-        peer.sendControl({
-          type: 'hello',
-          session: this.id,
-          tab: this.tab,
-          pod: this.pod,
-          resumed: false,
-          offset: at,
-          screen: { cols: snap.cols, rows: snap.rows, chars: snap.screen.length },
-        });
-        this.send(FRAME.REPLAY, 0, snap.screen, true);
-        if (after) this.send(FRAME.OUTPUT, at, after);
+        this.sendRestore(peer, at, snap, after, this.accountFlow);
         this.updatePaused();
         if (this.exit) {
           this.sendExit(peer);
@@ -393,18 +406,7 @@ export class TerminalSession extends EventEmitter<SessionEvents> {
     this.mirror.snapshot().then(
       (snap) => {
         if (!this.watchRestoring.delete(observer)) return; // it left meanwhile
-        const after = this.replay.since(at) ?? '';
-        observer.sendControl({
-          type: 'hello',
-          session: this.id,
-          tab: this.tab,
-          pod: this.pod,
-          resumed: false,
-          offset: at,
-          screen: { cols: snap.cols, rows: snap.rows, chars: snap.screen.length },
-        });
-        this.sendTo(observer, FRAME.REPLAY, 0, snap.screen, true);
-        if (after) this.sendTo(observer, FRAME.OUTPUT, at, after);
+        this.sendRestore(observer, at, snap, this.replay.since(at) ?? '');
         if (this.exit) return this.sendExit(observer);
         this.watching.add(observer);
       },
