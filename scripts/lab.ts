@@ -189,7 +189,7 @@ async function main() {
     const step = findStep(lab, stepId);
     const { driver } = await connectSandboxEngine(config);
     const id = await sandboxAt(driver, lab, step, values.sandbox, console.log);
-    const ok = await runOne(driver, id, step, command, console.log);
+    const ok = await runOne(driver, id, lab, step, command, console.log);
     if (!values.sandbox) console.log(`\nsandbox ${id} is kept: --sandbox ${id} to use it again, docker exec -it ${id} lab-shell to look around, ${removal(id)} to remove it`);
     return ok ? 0 : 1;
   }

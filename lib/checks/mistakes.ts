@@ -5,7 +5,7 @@ import path from 'node:path';
 import { applyPatch, parsePatch } from 'diff';
 import { AppError } from '../errors';
 import type { Lab, Mistake, Step } from '../labs/schema';
-import { applySolutions, runLabSetup } from '../labs/setup';
+import { applySolutions, runLabSetup, runSolution } from '../labs/setup';
 import { runLabScript } from '../sandbox/lab-exec';
 import type { SandboxDriver } from '../sandbox/types';
 import { checkMessage, checkPassed } from './check-message';
@@ -65,7 +65,7 @@ export async function testMistake(driver: SandboxDriver, lab: Lab, step: Step, m
     const previous = lab.steps[step.index - 1]?.id;
     await applySolutions(driver, sandbox.id, lab, previous);
     if (!mistake.instead) {
-      const solution = await runLabScript(driver, sandbox.id, step.solution, { timeoutMs: step.solutionTimeoutMs, env: { LAB_STEP: step.id } });
+      const solution = await runSolution(driver, sandbox.id, lab, step);
       if (!checkPassed(solution)) throw new AppError('solution_failed', `the solution of ${step.id} failed before the mistake was applied`);
     }
     await applyWorkspacePatch(driver, sandbox.id, lab, mistake);

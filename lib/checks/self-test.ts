@@ -5,7 +5,7 @@
 import { parseSamplerLine } from '../datapath/frame';
 import { samplerArgv } from '../datapath/hub';
 import type { Lab, Step } from '../labs/schema';
-import { applySolutions, runLabSetup } from '../labs/setup';
+import { applySolutions, runLabSetup, runSolution } from '../labs/setup';
 import { runLabScript } from '../sandbox/lab-exec';
 import type { ExecResult, SandboxDriver } from '../sandbox/types';
 import { checkMessage, checkPassed } from './check-message';
@@ -185,7 +185,7 @@ export async function selfTestLab(driver: SandboxDriver, lab: Lab, opts: SelfTes
       opts.onPhase?.(step.id, 'check before');
       const before = await runCheck(driver, sandbox.id, step);
       opts.onPhase?.(step.id, 'solution');
-      const solution = await runLabScript(driver, sandbox.id, step.solution, { timeoutMs: step.solutionTimeoutMs, env: { LAB_STEP: step.id } });
+      const solution = await runSolution(driver, sandbox.id, lab, step);
       const solutionOk = checkPassed(solution);
       if (solutionOk) opts.onPhase?.(step.id, 'check after');
       const after = solutionOk ? await runCheck(driver, sandbox.id, step) : undefined;

@@ -220,6 +220,17 @@ editor:
     expect(missing.problems).toEqual([expect.objectContaining({ line: 13, message: 'editor file x.c: solution.from solutions/files/x.c does not exist in the lab' })]);
   });
 
+  it('carries solutions/files for the sandbox, and refuses a solution that copies a file not there, at its line', async () => {
+    const files = { 'lab.yaml': GOOD_YAML, ...step('01-a'), 'solutions/files/x.c': 'int x = 1;\n', 'solutions/files/sub/y.h': '#define Y\n' };
+    const ok = await loadLab(labsDir({ sol: { ...files, 'solutions/01-a.sh': 'set -e\ncp /opt/ebpf-labs/solution-files/x.c /root/lab/\ncp -r /opt/ebpf-labs/solution-files/sub /root/lab/\n' } }), 'sol');
+    expect(ok.problems).toEqual([]);
+    expect(ok.lab?.solutionFiles.map((f) => [f.path, f.content.toString()])).toEqual([['sub/y.h', '#define Y\n'], ['x.c', 'int x = 1;\n']]);
+    const typo = await loadLab(labsDir({ sol: { ...files, 'solutions/01-a.sh': 'set -e\ncp /opt/ebpf-labs/solution-files/y.c /root/lab/\n' } }), 'sol');
+    expect(typo.problems).toEqual([expect.objectContaining({ file: 'solutions/01-a.sh', line: 2, message: expect.stringContaining('/opt/ebpf-labs/solution-files/y.c is not a file of solutions/files/') })]);
+    const none = await loadLab(labsDir({ plain: { 'lab.yaml': GOOD_YAML, ...step('01-a') } }), 'plain');
+    expect(none.lab?.solutionFiles).toEqual([]);
+  });
+
   it('keeps going past a broken lab: the others still load', async () => {
     const dir = labsDir({ good: { 'lab.yaml': GOOD_YAML, ...step('01-a') }, broken: { 'lab.yaml': 'title: [' } });
     const { labs, problems } = await loadLabs(dir);

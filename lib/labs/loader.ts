@@ -7,6 +7,7 @@ import { didYouMean, knownFields } from './field-names';
 import { renderStepMarkdown } from './markdown';
 import { LAB_PODS } from './pods';
 import { metricProblem } from './metrics';
+import { SOLUTION_FILES_DIR, SOLUTION_FILES_FROM, solutionFileRefs } from './solution-files';
 import {
   DEFAULT_CHECK_BUDGET_S,
   LabMetaSchema,
@@ -278,6 +279,18 @@ export async function loadLab(labsDir: string, slug: string): Promise<{ lab?: La
       }
     }
   }
+  const solutionFiles: Lab['solutionFiles'] = [];
+  const solutionFilesRoot = path.join(dir, SOLUTION_FILES_FROM);
+  for (const rel of (await listFilesRecursive(solutionFilesRoot)) ?? []) {
+    const full = path.join(solutionFilesRoot, rel);
+    solutionFiles.push({ path: rel, content: await readFile(full), mode: (await stat(full)).mode & 0o111 ? 0o755 : 0o644 });
+  }
+  for (const step of steps) {
+    for (const ref of solutionFileRefs(step.solution)) {
+      const known = ref.file === '.' || solutionFiles.some((f) => f.path === ref.file || f.path.startsWith(`${ref.file}/`));
+      if (!known) problems.add(`solutions/${step.id}.sh`, `${SOLUTION_FILES_DIR}/${ref.file} is not a file of ${SOLUTION_FILES_FROM}/ (the files there are copied to ${SOLUTION_FILES_DIR} before a solution runs)`, ref.line);
+    }
+  }
   const after = meta?.benchmark?.after;
   if (after && !steps.some((s) => s.id === after)) problems.add('lab.yaml', `benchmark.after names no step (${after})`, undefined, 'benchmark.after');
   const editor = meta?.editor;
@@ -299,7 +312,7 @@ export async function loadLab(labsDir: string, slug: string): Promise<{ lab?: La
     }
   });
   if (!meta || problems.list.length) return { problems: problems.list };
-  return { lab: { slug, dir, meta, steps, setupScript, workspaceFiles, labFiles }, problems: [], requiresLine: metaLine(['requires']) };
+  return { lab: { slug, dir, meta, steps, setupScript, workspaceFiles, solutionFiles, labFiles }, problems: [], requiresLine: metaLine(['requires']) };
 }
 
 /** Loads every lab under labsDir, sorted by `order` then title. */

@@ -188,6 +188,8 @@ export const LabMetaSchema = z.strictObject({
        * sample), and bash that puts the sandbox back in the benchmark's state afterwards. */
       counters: z.string().optional(),
       restore: z.string().optional(),
+      /** With modes: the proxy they measure, named in the run's environment line (default: the image's, $LAB_PROXY). */
+      proxy: z.string().regex(/^[\w.+-]{1,40}$/, 'a program name, e.g. splice-proxy').optional(),
     })
     .refine((b) => !b.modes || (b.counters && b.restore && b.reference && b.accelerated), 'modes need reference, accelerated, counters and restore')
     .refine(
@@ -306,6 +308,8 @@ export interface Lab {
   setupScript?: string;
   /** The workspace files (paths relative to meta.workspace.to). */
   workspaceFiles: { path: string; content: Buffer; mode: number }[];
+  /** The files of solutions/files/ (paths relative to it), copied to SOLUTION_FILES_DIR before a solution runs. */
+  solutionFiles: { path: string; content: Buffer; mode: number }[];
   /** Files of the lab directory the app serves (editor solutions given as lab files), by their relative path. */
   labFiles: Record<string, string>;
 }

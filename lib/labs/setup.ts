@@ -1,9 +1,10 @@
 // A lab's setup script, run once in every new sandbox for the lab before the learner gets it.
 import { AppError } from '../errors';
-import { runLabScript } from '../sandbox/lab-exec';
+import { runLabScript, type LabScriptOptions } from '../sandbox/lab-exec';
 import { formatBytes } from '../sandbox/output-limits';
 import type { ExecResult, SandboxDriver } from '../sandbox/types';
-import type { Lab } from './schema';
+import type { Lab, Step } from './schema';
+import { SOLUTION_FILES_DIR } from './solution-files';
 
 /**
  * Output a lab's setup or a reference solution may print: they bring pods up, compile and load programs (a few KiB of
@@ -33,6 +34,17 @@ export async function runLabSetup(driver: SandboxDriver, sandboxId: string, lab:
   });
 }
 
+/** Copies the lab's solutions/files/ to SOLUTION_FILES_DIR in the sandbox (the solution scripts install them from there). */
+export async function copySolutionFiles(driver: SandboxDriver, sandboxId: string, lab: Lab): Promise<void> {
+  if (lab.solutionFiles.length) await driver.copyIn(sandboxId, SOLUTION_FILES_DIR, lab.solutionFiles);
+}
+
+/** Runs a step's reference solution, its lab's solution files in place first. */
+export async function runSolution(driver: SandboxDriver, sandboxId: string, lab: Lab, step: Step, opts: Omit<LabScriptOptions, 'env' | 'timeoutMs'> = {}): Promise<ExecResult> {
+  await copySolutionFiles(driver, sandboxId, lab);
+  return runLabScript(driver, sandboxId, step.solution, { ...opts, timeoutMs: step.solutionTimeoutMs, env: { LAB_STEP: step.id } });
+}
+
 /**
  * Brings a set-up sandbox to the end of step `through` by running the reference solutions of every step up to it,
  * in order (the benchmark's starting state); no step: nothing to run. Throws on the first solution that fails.
@@ -48,11 +60,7 @@ export async function applySolutions(
   const upTo = lab.steps.findIndex((s) => s.id === through);
   if (upTo < 0) throw new AppError('step_not_found', `The lab "${lab.meta.title}" has no step "${through}".`, { status: 404 });
   for (const step of lab.steps.slice(0, upTo + 1)) {
-    const r = await runLabScript(driver, sandboxId, step.solution, {
-      timeoutMs: step.solutionTimeoutMs,
-      env: { LAB_STEP: step.id },
-      outputLimit: SETUP_OUTPUT_LIMIT,
-    });
+    const r = await runSolution(driver, sandboxId, lab, step, { outputLimit: SETUP_OUTPUT_LIMIT });
     if (r.exitCode !== 0 || r.timedOut || r.overflow) {
       const said = `${r.stdout}\n${r.stderr}`.trim().split('\n').slice(-5).map((l) => l.slice(0, 500));
       throw new AppError('solution_failed', `The reference solution of ${step.id} failed (${whyFailed(r, 'it', step.solutionTimeoutMs / 1000)}).`, {

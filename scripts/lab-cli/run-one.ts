@@ -4,7 +4,7 @@
 import { checkMessage, checkPassed } from '../../lib/checks/check-message';
 import { splitReason } from '../../lib/checks/reason';
 import type { Lab, Step } from '../../lib/labs/schema';
-import { applySolutions, runLabSetup } from '../../lib/labs/setup';
+import { applySolutions, runLabSetup, runSolution, SETUP_OUTPUT_LIMIT } from '../../lib/labs/setup';
 import { runLabScript } from '../../lib/sandbox/lab-exec';
 import type { SandboxDriver } from '../../lib/sandbox/types';
 
@@ -29,10 +29,11 @@ export async function sandboxAt(driver: SandboxDriver, lab: Lab, step: Step, giv
   return s.id;
 }
 
-export async function runOne(driver: SandboxDriver, sandboxId: string, step: Step, what: 'check' | 'solve', log: (l: string) => void): Promise<boolean> {
-  const script = what === 'check' ? step.check : step.solution;
+export async function runOne(driver: SandboxDriver, sandboxId: string, lab: Lab, step: Step, what: 'check' | 'solve', log: (l: string) => void): Promise<boolean> {
   const timeoutMs = what === 'check' ? step.checkTimeoutMs : step.solutionTimeoutMs;
-  const raw = await runLabScript(driver, sandboxId, script, { timeoutMs, env: { LAB_STEP: step.id } });
+  const raw = what === 'check'
+    ? await runLabScript(driver, sandboxId, step.check, { timeoutMs, env: { LAB_STEP: step.id } })
+    : await runSolution(driver, sandboxId, lab, step, { outputLimit: SETUP_OUTPUT_LIMIT });
   const { reason, stdout } = splitReason(raw.stdout);
   const r = { ...raw, stdout };
   const ok = checkPassed(r);

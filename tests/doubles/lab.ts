@@ -28,5 +28,5 @@ export function testLab(slug: string, checks: Record<string, string>, meta: Part
     terminals: [{ name: 'sandbox' }],
     ...meta,
   });
-  return { slug, dir: `/labs/${slug}`, meta: parsed, steps, workspaceFiles: [], labFiles: {} };
+  return { slug, dir: `/labs/${slug}`, meta: parsed, steps, workspaceFiles: [], solutionFiles: [], labFiles: {} };
 }
