@@ -91,7 +91,7 @@ async function main() {
       platform,
     );
     const summary = summarizeSamples(samples, modeRoles(profile), modeNames(profile));
-    console.log(formatBenchTable(summary, { config, environment: env, lab: lab.slug, at: started, roles: modeRoles(profile) }));
+    console.log(formatBenchTable(summary, { config, environment: env, lab: lab.slug, at: started, roles: modeRoles(profile), samples, modes: modeNames(profile) }));
     const out = values.out ?? path.join('bench-results', `${lab.slug}-${started.toISOString().replace(/[:.]/g, '-')}.json`);
     mkdirSync(path.dirname(out), { recursive: true });
     writeFileSync(out, JSON.stringify({ lab: lab.slug, config, environment: env, startedAt: started, summary, samples }, null, 2));

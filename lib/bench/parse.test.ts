@@ -22,7 +22,7 @@ describe('parseIperf3 (real output from the sandbox)', () => {
 });
 
 describe('parseSockperf (real output from the sandbox)', () => {
-  it('reads average, percentiles, max and observations', () => {
+  it('reads average, percentiles, max, observations and the round trips of the whole run', () => {
     expect(parseSockperf(fixture('sockperf-64-proxy.txt'))).toEqual({
       avgUs: 61.296,
       p50Us: 27.836,
@@ -30,6 +30,7 @@ describe('parseSockperf (real output from the sandbox)', () => {
       p999Us: 6197.622,
       maxUs: 15937.39,
       observations: 4347,
+      roundTrips: 8890,
     });
   });
   it('reads colourful output too, and reports a dead server', () => {

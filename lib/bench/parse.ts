@@ -22,6 +22,8 @@ export interface SockperfResult {
   p999Us: number;
   maxUs: number;
   observations: number;
+  /** Messages answered over the whole run, warm-up included: the round trips the run's counters saw. */
+  roundTrips?: number;
 }
 
 function fail(tool: string, reason: string): never {
@@ -81,6 +83,7 @@ export function parseSockperf(raw: string): SockperfResult {
     const why = /No messages were received[^\n]*|ERROR:[^\n]*/.exec(text)?.[0] ?? 'no latency in its output';
     fail('sockperf', why.trim());
   }
+  const roundTrips = num(/\[Total Run\][^\n]*ReceivedMessages=(\d+)/);
   const pct = (p: string) => num(new RegExp(`percentile ${p.replace('.', '\\.')} =\\s+([\\d.]+)`));
   return {
     avgUs,
@@ -89,5 +92,6 @@ export function parseSockperf(raw: string): SockperfResult {
     p999Us: pct('99.900'),
     maxUs: num(/<MAX> observation =\s+([\d.]+)/),
     observations: num(/Total (\d+) observations/),
+    ...(Number.isFinite(roundTrips) ? { roundTrips } : {}),
   };
 }

@@ -17,6 +17,8 @@ export interface BenchProfile {
   /** Prints one JSON line: {proxyConnections, redirected, proxyReads?}. */
   counters: string;
   restore: string;
+  /** The proxy the lab's modes run (the image's when unset): named in the run's environment. */
+  proxy?: string;
 }
 
 export function labProfile(lab: Lab): BenchProfile | undefined {
@@ -27,7 +29,15 @@ export function labProfile(lab: Lab): BenchProfile | undefined {
     roles: { direct: 'direct', reference: b.reference, accelerated: b.accelerated },
     counters: b.counters,
     restore: b.restore,
+    ...(b.proxy ? { proxy: b.proxy } : {}),
   };
+}
+
+/** The proxy a run measures, for its environment line: the lab's, with the modes that go through it. */
+export function proxyMeasured(imageProxy: string, profile?: BenchProfile): string {
+  if (!profile?.proxy) return imageProxy;
+  const modes = profile.modes.filter((m) => m.viaProxy).map((m) => m.name);
+  return modes.length ? `${profile.proxy} (${modes.join(', ')})` : profile.proxy;
 }
 
 export const modeNames = (profile?: BenchProfile): Mode[] => (profile ? profile.modes.map((m) => m.name) : [...MODES]);

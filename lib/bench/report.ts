@@ -1,6 +1,7 @@
 // The benchmark as a markdown table: per size and mode, medians with min-max, and ratios to direct.
 import type { Summary } from '../stats';
-import { DEFAULT_ROLES, type BenchConfig, type BenchSummary, type ModeRoles } from './model';
+import { contextSwitchCells } from './context-switches';
+import { DEFAULT_ROLES, MODES, type BenchConfig, type BenchSummary, type Mode, type ModeRoles, type Sample } from './model';
 import type { Environment } from './types';
 
 export const fmt = (n: number | undefined, digits = 2) => (n === undefined || !Number.isFinite(n) ? '–' : n.toFixed(digits));
@@ -17,7 +18,7 @@ export const sizeLabel = (n: number) => (n >= 1024 ? `${n / 1024} KiB` : `${n} B
 
 export function formatBenchTable(
   summary: BenchSummary,
-  meta: { config: BenchConfig; environment?: Environment; lab: string; at: Date; roles?: ModeRoles },
+  meta: { config: BenchConfig; environment?: Environment; lab: string; at: Date; roles?: ModeRoles; samples?: readonly Sample[]; modes?: readonly Mode[] },
 ): string {
   const e = meta.environment;
   const roles = meta.roles ?? DEFAULT_ROLES;
@@ -65,5 +66,23 @@ export function formatBenchTable(
       lines.push(`| ${sizeLabel(cmp.size)} | ${others.map((m) => `${pct(cmp.taxRemovedBy[m]?.latency)} | ${pct(cmp.taxRemovedBy[m]?.throughput)}`).join(' | ')} |`);
     }
   }
+  lines.push(...formatContextSwitches(meta.samples ?? [], meta.modes));
   return lines.join('\n');
+}
+
+/** The markdown table of context switches per round trip, or nothing when no sample counted them. */
+export function formatContextSwitches(samples: readonly Sample[], order: readonly Mode[] = MODES): string[] {
+  const cells = contextSwitchCells(samples, order);
+  if (!cells.length) return [];
+  return [
+    '',
+    'Context switches per round trip, counted around each latency run (sockperf ping-pong): median [min–max]. The',
+    "machine's count (/proc/stat ctxt) includes every other process and kernel thread on it, so it means something only",
+    "pinned on an otherwise idle machine; the proxy's own (all its threads, getrusage) and its wake-ups in user space",
+    '(returns from poll) are its alone.',
+    '',
+    "| size | mode | context switches per round trip (machine) | the proxy's own | the proxy's wake-ups |",
+    '|---|---|---|---|---|',
+    ...cells.map((c) => `| ${sizeLabel(c.size)} | ${c.mode} | ${range(c.host)} | ${range(c.proxy)} | ${range(c.proxyWakeups)} |`),
+  ];
 }

@@ -10,13 +10,13 @@ import {
   sampleSeconds,
   verifyDatapath,
   type BenchConfig,
-  type Counters,
   type Mode,
   type PlannedRun,
   type Sample,
 } from './model';
+import { contextSwitchesBetween } from './context-switches';
 import { parseIperf3, parseSockperf } from './parse';
-import { expectationOf, type BenchProfile } from './profile';
+import { expectationOf, proxyMeasured, type BenchProfile } from './profile';
 import type { BenchProgress, Environment } from './types';
 
 /** Runs a bash script in the sandbox with the lab environment (lab-exec); `overflow`: it printed past its limit. */
@@ -30,7 +30,23 @@ const CountersSchema = z.object({
   proxyConnections: z.number().nullable().transform((n) => n ?? 0),
   redirected: z.number().nullable().transform((n) => n ?? 0),
   proxyReads: z.number().optional(),
+  /** The proxy's context switches (all its threads) and wake-ups in user space, when the lab's counters report them. */
+  proxyContextSwitches: z.number().nullish().transform((n) => n ?? undefined),
+  proxyWakeups: z.number().nullish().transform((n) => n ?? undefined),
 });
+type CountersLine = z.infer<typeof CountersSchema>;
+
+/** "@@LATENCY_START <ctxt> <counters>": the machine's context switches and the counters, around the latency run. */
+interface LatencyMark {
+  host: number;
+  counters: CountersLine;
+}
+
+function parseLatencyMark(text: string): LatencyMark | undefined {
+  const m = /^(\d{1,20}) (\{.*)$/.exec(text);
+  const counters = m ? parseJson(CountersSchema, m[2]!) : undefined;
+  return m && counters ? { host: Number(m[1]), counters } : undefined;
+}
 
 /** What the sandbox reports before a run (the script in initialState). */
 const InitialSchema = z.object({
@@ -86,9 +102,13 @@ export function sampleScript(run: PlannedRun, config: BenchConfig, profile?: Ben
     lines.push('echo @@IPERF', `in_pod client $(pinned) iperf3 -c "$SERVER_IP" -p "$IPERF_PORT" -t ${config.durationS} -l ${run.size} -J || true`);
   }
   if (config.tools.includes('sockperf') && run.size <= SOCKPERF_MAX_MESSAGE) {
+    // Context switches are counted around the latency run alone, whose round trips sockperf reports.
+    const mark = `$(awk '/^ctxt / { print $2 }' /proc/stat) ${counters}`;
     lines.push(
+      `echo "@@LATENCY_START ${mark}"`,
       'echo @@SOCKPERF',
       `in_pod client $(pinned) sockperf ping-pong --tcp -i "$SERVER_IP" -p "$SOCKPERF_PORT" -m ${run.size} -t ${config.durationS} 2>&1 || true`,
+      `echo "@@LATENCY_END ${mark}"`,
     );
   }
   lines.push(`echo "@@AFTER ${counters}"`);
@@ -96,13 +116,29 @@ export function sampleScript(run: PlannedRun, config: BenchConfig, profile?: Ben
 }
 
 /** Splits a sample script's output into its sections. */
-export function splitSections(stdout: string): { before?: Counters; after?: Counters; iperf?: string; sockperf?: string } {
-  const out: { before?: Counters; after?: Counters; iperf?: string; sockperf?: string } = {};
+export interface Sections {
+  before?: CountersLine;
+  after?: CountersLine;
+  iperf?: string;
+  sockperf?: string;
+  latencyStart?: LatencyMark;
+  latencyEnd?: LatencyMark;
+}
+
+export function splitSections(stdout: string): Sections {
+  const out: Sections = {};
   let section: 'iperf' | 'sockperf' | undefined;
   const buf: Record<'iperf' | 'sockperf', string[]> = { iperf: [], sockperf: [] };
   for (const line of stdout.split('\n')) {
     if (line.startsWith('@@BEFORE ')) out.before = parseJson(CountersSchema, line.slice(9));
     else if (line.startsWith('@@AFTER ')) out.after = parseJson(CountersSchema, line.slice(8));
+    else if (line.startsWith('@@LATENCY_START ')) {
+      out.latencyStart = parseLatencyMark(line.slice(16));
+      section = undefined;
+    } else if (line.startsWith('@@LATENCY_END ')) {
+      out.latencyEnd = parseLatencyMark(line.slice(14));
+      section = undefined;
+    }
     else if (line === '@@IPERF') section = 'iperf';
     else if (line === '@@SOCKPERF') section = 'sockperf';
     else if (section) buf[section].push(line);
@@ -173,7 +209,7 @@ export class BenchRunner {
       });
     }
     return {
-      env: { kernel: s.kernel, cpus: s.cpus, proxy: s.proxy, pinning: s.pin },
+      env: { kernel: s.kernel, cpus: s.cpus, proxy: proxyMeasured(s.proxy, this.profile), pinning: s.pin },
       redirectOn: s.redirectOn ?? false,
       accelOn: s.accelOn ?? false,
       pin: s.pin,
@@ -264,6 +300,14 @@ export class BenchRunner {
       errors.push((e as Error).message);
     }
     if (r.overflow) errors.push(`the sample ${tooMuch(r.outputLimit)}`);
+    const { latencyStart: start, latencyEnd: end } = sections;
+    if (start && end && sample.sockperf?.roundTrips) {
+      sample.contextSwitches = contextSwitchesBetween(
+        { host: start.host, proxy: start.counters.proxyContextSwitches, proxyWakeups: start.counters.proxyWakeups },
+        { host: end.host, proxy: end.counters.proxyContextSwitches, proxyWakeups: end.counters.proxyWakeups },
+        sample.sockperf.roundTrips,
+      );
+    }
     if (sections.before && sections.after) {
       sample.datapath = verifyDatapath(run.mode, sections.before, sections.after, expectationOf(run.mode, this.profile));
     }

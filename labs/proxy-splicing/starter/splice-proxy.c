@@ -7,7 +7,8 @@
 //   sockmap  both sockets go into the splice_socks sockhash and splice.bpf.c moves every skb to the other socket in
 //            the kernel; the proxy only sets up, passes on EOF and resets, and tears down
 // One thread per connection with blocking sockets: short to read, and enough for a lab's few connections.
-// Counters: one JSON line to every connection on 127.0.0.1:15000 (splicectl stats).
+// Counters: one JSON line to every connection on 127.0.0.1:15000 (splicectl stats), and the pinned BPF array
+// splice_proxy_stats, which the Datapath pane reads.
 #define _GNU_SOURCE
 #include <arpa/inet.h>
 #include <errno.h>
@@ -22,6 +23,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
@@ -39,10 +42,13 @@ enum mode { MODE_COPY, MODE_SPLICE, MODE_SOCKMAP };
 static enum mode mode;
 static int socks_map = -1;
 
-/* What the proxy did, for splicectl stats. data_reads are reads that returned payload once the connection was set
- * up (in sockmap mode, after the first EOF only); early_bytes what sockmap mode forwarded by hand because it arrived
- * before the sockets were in the map. */
-static atomic_ulong connections, active, data_reads, data_bytes, wakeups, early_bytes, inserted, removed;
+/* What the proxy did, for splicectl stats and the Datapath pane (share_stats below). data_reads are reads that
+ * returned payload once the connection was set up (in sockmap mode, after the first EOF only); early_bytes what
+ * sockmap mode forwarded by hand because it arrived before the sockets were in the map. */
+struct proxy_stats {
+	atomic_ulong connections, active, data_reads, data_bytes, wakeups, early_bytes, inserted, removed;
+};
+static struct proxy_stats unshared_stats, *stats = &unshared_stats;
 
 struct conn {
 	int fd[2]; /* 0: the client's socket (accepted), 1: the app's (connected from 127.0.0.6) */
@@ -95,8 +101,8 @@ static ssize_t move(struct conn *c, int i)
 			return -1;
 	}
 	if (n > 0) {
-		data_reads++;
-		data_bytes += n;
+		stats->data_reads++;
+		stats->data_bytes += n;
 	}
 	return n;
 }
@@ -114,7 +120,7 @@ static inline __u64 cookie(int fd)
 static int insert(struct conn *c)
 {
 	/* TODO 2: insert fd[1] under fd[0]'s cookie and fd[0] under fd[1]'s (bpf_map_update_elem, BPF_NOEXIST). */
-	inserted += 2;
+	stats->inserted += 2;
 	return 0;
 }
 
@@ -136,7 +142,7 @@ static int forward_early_bytes(struct conn *c)
 		while ((n = recv(c->fd[i], c->buf, sizeof(c->buf), MSG_DONTWAIT)) > 0) {
 			if (write_all(c->fd[!i], c->buf, n) < 0)
 				return -1;
-			early_bytes += n;
+			stats->early_bytes += n;
 		}
 		if (n < 0 && errno != EAGAIN)
 			return -1;
@@ -193,7 +199,7 @@ static void forward(struct conn *c)
 				continue;
 			return;
 		}
-		wakeups++;
+		stats->wakeups++;
 		for (int i = 0; i < 2; i++) {
 			if (!c->open[i] || !(p[i].revents & (POLLIN | POLLHUP | POLLERR)))
 				continue;
@@ -283,7 +289,7 @@ out:
 		for (int j = 0; j < 2; j++)
 			if (c->pipe[i][j] > 0)
 				close(c->pipe[i][j]);
-	active--;
+	stats->active--;
 	free(c);
 	return NULL;
 }
@@ -300,20 +306,54 @@ static int listen_on(const char *addr, int port)
 	return fd;
 }
 
+/* The counters in a BPF array the proxy maps into its memory: the sandbox's sampler reads it like any pinned map
+ * (map.splice_proxy_stats.N, N the field's place in struct proxy_stats), and counting stays a memory write, no system
+ * call per read in the forwarding path. Created afresh at each start, as root (the mapping outlives the switch to the
+ * proxy's user). Without it (no BPF here) the counters stay in the proxy's own memory, for splicectl stats only. */
+static void share_stats(void)
+{
+	LIBBPF_OPTS(bpf_map_create_opts, opts, .map_flags = BPF_F_MMAPABLE);
+	size_t size = (sizeof(struct proxy_stats) + getpagesize() - 1) / getpagesize() * getpagesize();
+	int fd;
+	void *p;
+
+	unlink(PROXY_STATS_PIN);
+	fd = bpf_map_create(BPF_MAP_TYPE_ARRAY, "splice_proxy", sizeof(__u32), sizeof(__u64),
+			    sizeof(struct proxy_stats) / sizeof(__u64), &opts);
+	if (fd < 0 || bpf_obj_pin(fd, PROXY_STATS_PIN) < 0) {
+		fprintf(stderr, "splice-proxy: counters not shared in %s: %s\n", PROXY_STATS_PIN, strerror(errno));
+		if (fd >= 0)
+			close(fd);
+		return;
+	}
+	p = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	close(fd);
+	if (p == MAP_FAILED) {
+		fprintf(stderr, "splice-proxy: counters not shared: mmap %s: %s\n", PROXY_STATS_PIN, strerror(errno));
+		unlink(PROXY_STATS_PIN);
+		return;
+	}
+	stats = p;
+}
+
 static void *admin(void *arg)
 {
 	int lfd = *(int *)arg;
 
 	for (;;) {
 		int fd = accept(lfd, NULL, NULL);
+		struct rusage ru;
 
 		if (fd < 0)
 			continue;
+		/* All the proxy's threads, those of closed connections included: what it costs in scheduling. */
+		getrusage(RUSAGE_SELF, &ru);
 		dprintf(fd,
 			"{\"mode\":\"%s\",\"connections_total\":%lu,\"connections_active\":%lu,\"data_reads\":%lu,"
-			"\"data_bytes\":%lu,\"wakeups\":%lu,\"early_bytes\":%lu,\"inserted\":%lu,\"removed\":%lu}\n",
-			mode_name(), connections, active,
-			data_reads, data_bytes, wakeups, early_bytes, inserted, removed);
+			"\"data_bytes\":%lu,\"wakeups\":%lu,\"early_bytes\":%lu,\"inserted\":%lu,\"removed\":%lu,"
+			"\"context_switches\":%ld}\n",
+			mode_name(), stats->connections, stats->active, stats->data_reads, stats->data_bytes, stats->wakeups,
+			stats->early_bytes, stats->inserted, stats->removed, ru.ru_nvcsw + ru.ru_nivcsw);
 		close(fd);
 	}
 	return NULL;
@@ -346,6 +386,7 @@ int main(int argc, char **argv)
 	/* Opened as root: the map fd stays usable after the switch to the proxy's own user below. */
 	if (mode == MODE_SOCKMAP && (socks_map = bpf_obj_get(SPLICE_SOCKS_PIN)) < 0)
 		die(SPLICE_SOCKS_PIN " (load splice.bpf.o first)");
+	share_stats();
 	lfd = listen_on("0.0.0.0", LISTEN_PORT);
 	afd = listen_on("127.0.0.1", ADMIN_PORT);
 	if (setgroups(0, NULL) < 0 || setresgid(uid, uid, uid) < 0 || setresuid(uid, uid, uid) < 0)
@@ -362,12 +403,12 @@ int main(int argc, char **argv)
 			continue;
 		c = calloc(1, sizeof(*c));
 		c->fd[0] = fd;
-		connections++;
-		active++;
+		stats->connections++;
+		stats->active++;
 		if (pthread_create(&t, &attr, serve, c) != 0) {
 			close(fd);
 			free(c);
-			active--;
+			stats->active--;
 		}
 	}
 }

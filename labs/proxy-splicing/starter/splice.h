@@ -6,6 +6,8 @@
 /* Pinned by name in the BPF filesystem when the program is loaded (LIBBPF_PIN_BY_NAME). */
 #define SPLICE_SOCKS_PIN "/sys/fs/bpf/splice_socks"
 #define SPLICE_STATS_PIN "/sys/fs/bpf/splice_stats"
+/* The proxy's own counters (struct proxy_stats in splice-proxy.c), pinned by the proxy when it starts. */
+#define PROXY_STATS_PIN "/sys/fs/bpf/splice_proxy_stats"
 
 /* splice_stats: an array of __u64, one slot per counter. */
 enum splice_stat {
