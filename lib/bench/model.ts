@@ -117,9 +117,21 @@ export function verifyDatapath(mode: Mode, before: Counters, after: Counters, ex
   return verdict;
 }
 
+/** What the counters saw around one sample's latency run (sockperf ping-pong): lib/bench/context-switches.ts. */
+export interface ContextSwitches {
+  roundTrips: number;
+  /** The machine's context switches (/proc/stat ctxt): every process and kernel thread on it, other sessions' too. */
+  host: number;
+  /** The proxy's own, all its threads (when the lab's counters report them). */
+  proxy?: number;
+  /** The proxy's wake-ups in user space (when the lab's counters report them). */
+  proxyWakeups?: number;
+}
+
 export interface Sample extends PlannedRun {
   iperf?: IperfResult;
   sockperf?: SockperfResult;
+  contextSwitches?: ContextSwitches;
   datapath: DatapathVerdict;
   startedAt: string;
   durationMs: number;
