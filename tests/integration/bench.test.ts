@@ -82,3 +82,20 @@ it('measures each mode and verifies each sample took the datapath its mode claim
   expect(redirect.on).toBe(true);
   expect(accelState.on).toBe(false);
 });
+
+it('re-pins without starting the image\'s proxy where a lab stopped it (its own proxy holds :15006)', async () => {
+  // A listener on the proxy's port stands in for the lab's own proxy (proxy-splicing's splice-proxy).
+  const r = await runLabScript(
+    driver,
+    sandbox.id,
+    `. /opt/ebpf-labs/lib/lab.sh; pin=$(pin_cpu); proxyctl stop >/dev/null
+     in_pod server iperf3 -s -p "$PROXY_PORT" -D --pidfile "$STATE/stand-in.pid"; sleep 0.3
+     : > "$STATE/proxy.log"
+     lab-pods pin none >/dev/null; echo "stopped: $(proxyctl status >/dev/null && echo running || echo stopped)"
+     grep -c 'Address already in use' "$STATE/proxy.log"
+     kill "$(cat "$STATE/stand-in.pid")"; sleep 0.2
+     proxyctl start >/dev/null; lab-pods pin "$pin" >/dev/null; echo "running: $(proxyctl status >/dev/null && echo running || echo stopped)"`,
+    { timeoutMs: 60_000 },
+  );
+  expect(r.stdout.trim().split('\n')).toEqual(['stopped: stopped', '0', 'running: running']);
+});
