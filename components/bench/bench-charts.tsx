@@ -2,7 +2,7 @@
 // Charts of one run: throughput and latency per message size and mode, medians with min-max error bars.
 import { useState } from 'react';
 import { Bar, BarChart, CartesianGrid, ErrorBar, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
-import { MODE_COLORS, chartRows, type BenchSummary, type Mode } from './bench-data';
+import { chartRows, modeColors, type BenchSummary, type Mode } from './bench-data';
 
 const AXIS = { stroke: '#9da7b3', fontSize: 12 };
 /** Room around the plot: the top tick's label is centred on the plot's top edge and needs half a line above it. */
@@ -17,6 +17,7 @@ function MetricChart({ summary, metric, title, unit: absoluteUnit, modes, relati
   relative: boolean;
 }) {
   const rows = chartRows(summary, metric, modes, relative);
+  const colors = modeColors(modes, summary.roles);
   const unit = relative ? '× direct' : absoluteUnit;
   const axisUnit = relative ? '×' : absoluteUnit;
   if (rows.length === 0) return null;
@@ -32,9 +33,10 @@ function MetricChart({ summary, metric, title, unit: absoluteUnit, modes, relati
             contentStyle={{ background: '#161b22', border: '1px solid #30363d' }}
             formatter={(v) => [`${Number(v).toFixed(2)} ${unit}`]}
           />
-          <Legend />
+          {/* Recharts sorts the legend by name unless told otherwise: the lab's order instead. */}
+          <Legend itemSorter={(item) => modes.indexOf(String(item.dataKey))} />
           {modes.map((m) => (
-            <Bar key={m} dataKey={m} name={m} fill={MODE_COLORS[m]} isAnimationActive={false}>
+            <Bar key={m} dataKey={m} name={m} fill={colors[m]} isAnimationActive={false}>
               <ErrorBar dataKey={`${m}:range`} width={4} stroke="#e6edf3" />
             </Bar>
           ))}

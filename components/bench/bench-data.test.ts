@@ -1,15 +1,18 @@
 import { describe, expect, it } from 'vitest';
 import { summarize } from '@/lib/stats';
-import { chartRows, type BenchSummary } from './bench-data';
+import { DEFAULT_ROLES } from '@/lib/bench/model';
+import { chartRows, modeColors, type BenchSummary } from './bench-data';
 
+const datapath = { proxyConnections: 0, redirected: 0 };
 const summary: BenchSummary = {
+  roles: DEFAULT_ROLES,
   comparisons: [],
   cells: [
-    { mode: 'direct', size: 64, samples: 3, flagged: 0, throughputGbps: summarize([0.1, 0.12, 0.14]) },
-    { mode: 'proxy', size: 64, samples: 3, flagged: 0, throughputGbps: summarize([0.06, 0.06, 0.09]) },
-    { mode: 'direct', size: 131072, samples: 3, flagged: 0, throughputGbps: summarize([10, 12, 11]) },
-    { mode: 'proxy', size: 131072, samples: 3, flagged: 0, throughputGbps: summarize([6, 5, 6]) },
-    { mode: 'proxy', size: 1024, samples: 1, flagged: 0, throughputGbps: summarize([1]) },
+    { mode: 'direct', size: 64, samples: 3, flagged: 0, datapath, throughputGbps: summarize([0.1, 0.12, 0.14]) },
+    { mode: 'proxy', size: 64, samples: 3, flagged: 0, datapath, throughputGbps: summarize([0.06, 0.06, 0.09]) },
+    { mode: 'direct', size: 131072, samples: 3, flagged: 0, datapath, throughputGbps: summarize([10, 12, 11]) },
+    { mode: 'proxy', size: 131072, samples: 3, flagged: 0, datapath, throughputGbps: summarize([6, 5, 6]) },
+    { mode: 'proxy', size: 1024, samples: 1, flagged: 0, datapath, throughputGbps: summarize([1]) },
   ],
 };
 
@@ -35,5 +38,14 @@ describe('chartRows', () => {
   it('leaves out modes and metrics the run did not measure', () => {
     expect(chartRows(summary, 'latencyP50Us', ['direct', 'proxy'])).toEqual([]);
     expect(chartRows(summary, 'throughputGbps', ['proxy+accel'])).toEqual([]);
+  });
+});
+
+describe('modeColors', () => {
+  it('gives every mode of a lab its own colour, the roles the same colour in every lab', () => {
+    const splicing = modeColors(['direct', 'copy', 'splice', 'sockmap', 'ktls', 'io-uring'], { direct: 'direct', reference: 'copy', accelerated: 'sockmap' });
+    expect(new Set(Object.values(splicing)).size).toBe(6);
+    const acceleration = modeColors(['direct', 'proxy', 'proxy+accel'], DEFAULT_ROLES);
+    expect([acceleration.direct, acceleration.proxy, acceleration['proxy+accel']]).toEqual([splicing.direct, splicing.copy, splicing.sockmap]);
   });
 });

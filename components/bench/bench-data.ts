@@ -1,5 +1,5 @@
 // Benchmark data for the pane: what the API returns, fetched and shaped for the charts.
-import type { BenchSummary, CellSummary, Mode, Sample } from '@/lib/bench/model';
+import type { BenchSummary, CellSummary, Mode, ModeRoles, Sample } from '@/lib/bench/model';
 import { sizeLabel } from '@/lib/bench/report';
 import type { RunRecord } from '@/lib/bench/types';
 
@@ -11,15 +11,22 @@ export interface RunDetail {
   summary: BenchSummary;
 }
 
-export const MODE_COLORS: Record<Mode, string> = {
-  direct: '#8b949e',
-  proxy: '#f0883e',
-  'proxy+accel': '#3fb950',
-  // proxy-splicing's own modes (lab.yaml benchmark.modes)
-  copy: '#f0883e',
-  splice: '#d29922',
-  sockmap: '#3fb950',
-};
+/** Colours by role, so that every lab reads alike: direct grey, the mode whose tax is measured orange, the one that
+ * removes it green; a lab's other modes take the next free colour, in the lab's order. */
+const ROLE_COLORS = { direct: '#8b949e', reference: '#f0883e', accelerated: '#3fb950' };
+const OTHER_COLORS = ['#d29922', '#a371f7', '#58a6ff', '#db61a2', '#39c5cf', '#e6edf3'];
+
+export function modeColors(modes: readonly Mode[], roles: ModeRoles): Record<Mode, string> {
+  const colors: Record<Mode, string> = {};
+  let next = 0;
+  for (const mode of modes) {
+    if (mode === roles.direct) colors[mode] = ROLE_COLORS.direct;
+    else if (mode === roles.reference) colors[mode] = ROLE_COLORS.reference;
+    else if (mode === roles.accelerated) colors[mode] = ROLE_COLORS.accelerated;
+    else colors[mode] = OTHER_COLORS[next++ % OTHER_COLORS.length]!;
+  }
+  return colors;
+}
 
 export { sizeLabel } from '@/lib/bench/report';
 

@@ -5,12 +5,14 @@ import { RelativeTime } from '@/components/common/relative-time';
 import { proxyName } from '@/components/common/proxy-name';
 import { BenchCharts } from './bench-charts';
 import { BenchCompare } from './bench-compare';
-import type { Mode, RunDetail } from './bench-data';
+import type { RunDetail } from './bench-data';
 import { BenchTable } from './bench-table';
 
 export function BenchResult({ current, other }: { current: RunDetail; other?: RunDetail }) {
   const { run, samples, summary } = current;
   const env = run.environment;
+  // In the lab's order (the summary's), whatever order the learner ticked them in.
+  const modes = [...new Set(summary.cells.map((c) => c.mode))];
   return (
     <div className="bench-result" data-testid="bench-result" data-status={run.status}>
       <p className="muted" data-testid="bench-run-facts">
@@ -20,7 +22,7 @@ export function BenchResult({ current, other }: { current: RunDetail; other?: Ru
         {env
           ? `kernel ${env.kernel} · ${env.cpus} CPUs · proxy ${proxyName(env.proxy)} · ${
               env.pinning === 'none' ? 'unpinned' : `pinned to CPU ${env.pinning}`
-            } · acceleration from the ${env.accelPrograms ?? 'reference'} build`
+            } · ${summary.roles.accelerated} from the ${env.accelPrograms ?? 'reference'} build`
           : null}
         {' · '}
         {samples.length} sample(s)
@@ -28,7 +30,7 @@ export function BenchResult({ current, other }: { current: RunDetail; other?: Ru
       {other ? <BenchCompare a={other} b={current} /> : null}
       {summary.cells.length ? (
         <>
-          <BenchCharts summary={summary} modes={run.config.modes as Mode[]} />
+          <BenchCharts summary={summary} modes={modes} />
           <BenchTable summary={summary} />
         </>
       ) : null}

@@ -1,21 +1,46 @@
 'use client';
-// The run's numbers: per size and mode, medians [min–max], ratios to direct, and what acceleration changed.
+// The run's numbers: per size and mode, medians [min–max], ratios to direct and to the lab's reference mode, what
+// each sample's datapath check saw, and what the lab's accelerated mode (and every other one) changed against the
+// reference.
+import { Fragment } from 'react';
+import type { CellSummary } from '@/lib/bench/model';
 import { fmt as f, lower, pairedRange, pct, sizeLabel } from '@/lib/bench/report';
 import type { BenchSummary } from './bench-data';
 import { BenchTableFrame, type Column } from './bench-table-frame';
 
-const COLUMNS: Column[] = [
-  'Gbit/s',
-  '× direct',
-  'p50 µs',
-  'p99 µs',
-  '× direct',
-  { label: 'flagged', title: 'samples whose datapath did not match the mode (left out)' },
-];
+const count = (n: number) => n.toLocaleString('en-US');
+
+/** A cell's datapath check as a learner reads it: how many samples passed, and on hover what the counters saw. */
+function DatapathCell({ cell }: { cell: CellSummary }) {
+  const seen = cell.datapath;
+  const title = [
+    `${count(seen.proxyConnections)} new proxy connections`,
+    `${count(seen.redirected)} redirected in the kernel`,
+    ...(seen.proxyReads === undefined ? [] : [`${count(seen.proxyReads)} payload reads by the proxy`]),
+  ].join(', ');
+  const verified = cell.samples - cell.flagged;
+  return (
+    <td className={cell.flagged ? 'status-text-warn' : undefined} title={`${title} (over ${cell.samples} sample(s))`}>
+      {cell.flagged ? `${cell.flagged} of ${cell.samples} flagged` : `verified ${verified}/${cell.samples}`}
+    </td>
+  );
+}
 
 export function BenchTable({ summary }: { summary: BenchSummary }) {
+  const { reference, accelerated } = summary.roles;
+  const columns: Column[] = [
+    'Gbit/s',
+    '× direct',
+    'p50 µs',
+    'p99 µs',
+    '× direct',
+    { label: `× ${reference}`, title: `p50 latency against ${reference}, the mode whose tax is measured` },
+    { label: 'datapath', title: 'samples whose datapath matched the mode; a flagged sample is left out of the figures' },
+  ];
+  // Labs that compare more than one mode with the reference (proxy-splicing: splice and sockmap against copy).
+  const others = [...new Set(summary.comparisons.flatMap((c) => Object.keys(c.taxRemovedBy)))];
   return (
-    <BenchTableFrame testId="bench-table" columns={COLUMNS}>
+    <BenchTableFrame testId="bench-table" columns={columns}>
       <tbody>
         {summary.cells.map((c) => {
           const cmp = summary.comparisons.find((x) => x.size === c.size);
@@ -32,29 +57,40 @@ export function BenchTable({ summary }: { summary: BenchSummary }) {
               </td>
               <td>{f(c.latencyP99Us?.median, 1)}</td>
               <td>{f(cmp?.latencyRatio[c.mode])}</td>
-              <td className={c.flagged ? 'status-text-warn' : undefined}>{c.flagged || ''}</td>
+              <td>{f(cmp?.latencyRatioToReference[c.mode])}</td>
+              <DatapathCell cell={c} />
             </tr>
           );
         })}
       </tbody>
       <tfoot>
-        {summary.comparisons
-          .filter((c) => c.accelLatencyChange !== undefined || c.accelThroughputChange !== undefined)
-          .map((c) => (
-            <tr key={c.size}>
-              <td colSpan={8}>
-                {sizeLabel(c.size)}: acceleration changes p50 latency by <strong>{lower(c.accelLatencyChange)}</strong> (
-                {pct(c.taxRemoved.latency)} of the proxy&apos;s latency tax) and throughput by <strong>{lower(c.accelThroughputChange)}</strong>
-                {c.pairedLatencyChange && c.pairedLatencyChange.n > 1 ? (
-                  <span className="muted">
-                    {' '}
-                    · per repetition (paired, drift cancels): latency {pairedRange(c.pairedLatencyChange)}
-                    {c.pairedThroughputChange ? `, throughput ${lower(c.pairedThroughputChange.median)}` : ''}
-                  </span>
-                ) : null}
-              </td>
-            </tr>
-          ))}
+        {summary.comparisons.map((c) => (
+          <Fragment key={c.size}>
+            {c.accelLatencyChange !== undefined || c.accelThroughputChange !== undefined ? (
+              <tr>
+                <td colSpan={columns.length + 2}>
+                  {sizeLabel(c.size)}: {accelerated} against {reference} changes p50 latency by <strong>{lower(c.accelLatencyChange)}</strong> (
+                  {pct(c.taxRemoved.latency)} of {reference}&apos;s latency tax) and throughput by <strong>{lower(c.accelThroughputChange)}</strong>
+                  {c.pairedLatencyChange && c.pairedLatencyChange.n > 1 ? (
+                    <span className="muted">
+                      {' '}
+                      · per repetition (paired, drift cancels): latency {pairedRange(c.pairedLatencyChange)}
+                      {c.pairedThroughputChange ? `, throughput ${lower(c.pairedThroughputChange.median)}` : ''}
+                    </span>
+                  ) : null}
+                </td>
+              </tr>
+            ) : null}
+            {others.length > 1 ? (
+              <tr>
+                <td colSpan={columns.length + 2}>
+                  {sizeLabel(c.size)}: share of {reference}&apos;s tax removed (p50 latency, throughput):{' '}
+                  {others.map((m) => `${m} ${pct(c.taxRemovedBy[m]?.latency)}, ${pct(c.taxRemovedBy[m]?.throughput)}`).join(' · ')}
+                </td>
+              </tr>
+            ) : null}
+          </Fragment>
+        ))}
       </tfoot>
     </BenchTableFrame>
   );

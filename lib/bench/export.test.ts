@@ -19,6 +19,14 @@ const sample: Sample = {
 it('writes one row per sample, quoting what needs quotes', () => {
   const [header, row, end] = toCsv(run, [sample]).split('\n');
   expect(header).toBe(CSV_COLUMNS.join(','));
-  expect(row).toBe('r1,0,1,proxy,64,1.5,2,10,20,,,,,0,0,false,"the proxy accepted no connection, ""really""",sockperf failed: x,2026-01-01T00:00:00.000Z,1200');
+  expect(row).toBe('r1,0,1,proxy,64,1.5,2,10,20,,,,,0,0,,false,"the proxy accepted no connection, ""really""",sockperf failed: x,2026-01-01T00:00:00.000Z,1200');
   expect(end).toBe('');
+});
+
+it('writes the proxy\'s payload reads where the lab\'s counters report them, blank where they do not', () => {
+  const spliced: Sample = { ...sample, mode: 'sockmap', datapath: { proxyConnections: 2, redirected: 40, proxyReads: 0, ok: true, problems: [] } };
+  const [header, withReads, withoutReads] = toCsv(run, [spliced, sample]).split('\n').map((l) => l.split(','));
+  const at = header!.indexOf('proxy_reads');
+  expect(withReads![at]).toBe('0');
+  expect(withoutReads![at]).toBe('');
 });

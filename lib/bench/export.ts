@@ -5,7 +5,7 @@ import type { RunRecord } from './types';
 export const CSV_COLUMNS = [
   'run', 'index', 'rep', 'mode', 'size', 'gbps', 'retransmits', 'cpu_client', 'cpu_server',
   'latency_avg_us', 'latency_p50_us', 'latency_p99_us', 'latency_p999_us',
-  'proxy_connections', 'redirected', 'datapath_ok', 'datapath_problems', 'error', 'started_at', 'duration_ms',
+  'proxy_connections', 'redirected', 'proxy_reads', 'datapath_ok', 'datapath_problems', 'error', 'started_at', 'duration_ms',
 ] as const;
 
 function cell(v: unknown): string {
@@ -20,7 +20,7 @@ export function toCsv(run: RunRecord, samples: Sample[]): string {
       run.id, s.index, s.rep, s.mode, s.size,
       s.iperf?.gbps, s.iperf?.retransmits, s.iperf?.cpuClient, s.iperf?.cpuServer,
       s.sockperf?.avgUs, s.sockperf?.p50Us, s.sockperf?.p99Us, s.sockperf?.p999Us,
-      s.datapath.proxyConnections, s.datapath.redirected, s.datapath.ok, s.datapath.problems.join('; '), s.error,
+      s.datapath.proxyConnections, s.datapath.redirected, s.datapath.proxyReads, s.datapath.ok, s.datapath.problems.join('; '), s.error,
       s.startedAt, s.durationMs,
     ]
       .map(cell)

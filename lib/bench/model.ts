@@ -152,6 +152,9 @@ export interface CellSummary {
   /** max/min of the per-repetition values (1.0 = no spread). */
   throughputSpread?: number;
   latencySpread?: number;
+  /** What the datapath checks saw over all the cell's samples, flagged ones included: the proxy's new connections,
+   * kernel redirects, and (when the lab's counters report them) the proxy's payload reads. */
+  datapath: { proxyConnections: number; redirected: number; proxyReads?: number };
 }
 
 export interface SizeComparison {
@@ -160,6 +163,8 @@ export interface SizeComparison {
   throughputRatio: Partial<Record<Mode, number>>;
   /** Median p50 latency of the mode / of direct. */
   latencyRatio: Partial<Record<Mode, number>>;
+  /** Median p50 latency of the mode / of the reference mode (the one whose tax is measured). */
+  latencyRatioToReference: Partial<Record<Mode, number>>;
   /** (proxy - accel) / (proxy - direct): the share of the proxy's tax that acceleration removes. */
   taxRemoved: { latency?: number; throughput?: number };
   /** The same share for every mode besides direct and the reference (labs with their own modes compare several). */
@@ -176,6 +181,8 @@ export interface SizeComparison {
 export interface BenchSummary {
   cells: CellSummary[];
   comparisons: SizeComparison[];
+  /** The modes the comparisons were made with (the lab's, or the acceleration lab's). */
+  roles: ModeRoles;
 }
 
 /** Medians per size and mode (modes in `order`, then any other in the order first sampled), ratios to direct, and
@@ -189,6 +196,7 @@ export function summarizeSamples(samples: Sample[], roles: ModeRoles = DEFAULT_R
       const all = samples.filter((s) => s.size === size && s.mode === mode);
       if (all.length === 0) continue;
       const good = all.filter((s) => s.datapath.ok && !s.error);
+      const reads = all.flatMap((s) => (s.datapath.proxyReads === undefined ? [] : [s.datapath.proxyReads]));
       const gbps = good.flatMap((s) => (s.iperf ? [s.iperf.gbps] : []));
       const lat = good.flatMap((s) => (s.sockperf ? [s.sockperf] : []));
       cells.push({
@@ -196,6 +204,11 @@ export function summarizeSamples(samples: Sample[], roles: ModeRoles = DEFAULT_R
         size,
         samples: all.length,
         flagged: all.length - good.length,
+        datapath: {
+          proxyConnections: all.reduce((n, s) => n + s.datapath.proxyConnections, 0),
+          redirected: all.reduce((n, s) => n + s.datapath.redirected, 0),
+          ...(reads.length ? { proxyReads: reads.reduce((n, r) => n + r, 0) } : {}),
+        },
         ...(gbps.length ? { throughputGbps: summarize(gbps), throughputSpread: spreadRatio(gbps) } : {}),
         ...(lat.length
           ? {
@@ -219,6 +232,7 @@ export function summarizeSamples(samples: Sample[], roles: ModeRoles = DEFAULT_R
       p && x && d && p.median !== d.median ? (p.median - x.median) / (p.median - d.median) : undefined;
     const throughputRatio: SizeComparison['throughputRatio'] = {};
     const latencyRatio: SizeComparison['latencyRatio'] = {};
+    const latencyRatioToReference: SizeComparison['latencyRatioToReference'] = {};
     const taxRemovedBy: SizeComparison['taxRemovedBy'] = {};
     for (const m of modes) {
       const c = cell(size, m);
@@ -232,6 +246,8 @@ export function summarizeSamples(samples: Sample[], roles: ModeRoles = DEFAULT_R
       const l = ratio(c?.latencyP50Us, direct?.latencyP50Us);
       if (t !== undefined) throughputRatio[m] = t;
       if (l !== undefined) latencyRatio[m] = l;
+      const r = ratio(c?.latencyP50Us, proxy?.latencyP50Us);
+      if (r !== undefined) latencyRatioToReference[m] = r;
     }
     const change = (p?: Summary, x?: Summary) => (p && x && p.median > 0 ? (p.median - x.median) / p.median : undefined);
     const paired = (pick: (s: Sample) => number | undefined) => {
@@ -252,6 +268,7 @@ export function summarizeSamples(samples: Sample[], roles: ModeRoles = DEFAULT_R
       size,
       throughputRatio,
       latencyRatio,
+      latencyRatioToReference,
       taxRemoved: {
         latency: share(proxy?.latencyP50Us, accel?.latencyP50Us, direct?.latencyP50Us),
         throughput: share(proxy?.throughputGbps, accel?.throughputGbps, direct?.throughputGbps),
@@ -263,5 +280,5 @@ export function summarizeSamples(samples: Sample[], roles: ModeRoles = DEFAULT_R
       ...(pairedThroughput ? { pairedThroughputChange: pairedThroughput } : {}),
     };
   });
-  return { cells, comparisons };
+  return { cells, comparisons, roles };
 }

@@ -58,6 +58,25 @@ describe('a lab with its own benchmark modes', () => {
     expect(table).toContain('| 64 B | 50% | – | 10% | – |');
   });
 
+  it('keeps its roles, ratios to its reference mode, and what the datapath checks saw per cell', () => {
+    const s = (mode: string, p50: number, datapath: Sample['datapath']): Sample => ({
+      index: 0, rep: 1, size: 64, mode,
+      sockperf: { avgUs: p50, p50Us: p50, p99Us: p50, p999Us: p50, maxUs: p50, observations: 1 },
+      datapath, startedAt: '', durationMs: 1,
+    });
+    const seen = (proxyConnections: number, redirected: number, proxyReads?: number) => ({ proxyConnections, redirected, proxyReads, ok: true, problems: [] });
+    const summary = summarizeSamples(
+      [s('direct', 10, seen(0, 0, 0)), s('copy', 30, seen(2, 0, 700)), s('sockmap', 15, seen(2, 90, 0)), s('sockmap', 15, seen(2, 60, 0))],
+      modeRoles(profile),
+      modeNames(profile),
+    );
+    expect(summary.roles).toEqual({ direct: 'direct', reference: 'copy', accelerated: 'sockmap' });
+    expect(summary.comparisons[0]!.latencyRatioToReference).toEqual({ direct: 10 / 30, copy: 1, sockmap: 0.5 });
+    expect(summary.cells.find((c) => c.mode === 'sockmap')!.datapath).toEqual({ proxyConnections: 4, redirected: 150, proxyReads: 0 });
+    // Counters that report no reads (the acceleration lab's): none summed either.
+    expect(summarizeSamples([s('proxy', 30, seen(2, 0))]).cells[0]!.datapath).toEqual({ proxyConnections: 2, redirected: 0 });
+  });
+
   it('is refused in lab.yaml without its counters, restore and roles', () => {
     expect(() => testLab('x', { '01-a': 'true' }, { benchmark: { ...benchmark, counters: undefined } } as Partial<LabMeta>)).toThrow(/modes need/);
     expect(() => testLab('x', { '01-a': 'true' }, { benchmark: { ...benchmark, reference: 'proxy' } } as Partial<LabMeta>)).toThrow(/among the modes/);

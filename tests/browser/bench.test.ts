@@ -36,7 +36,7 @@ it('runs a benchmark from the page, shows progress, charts, the table, exports, 
   // measured ratios (a proxy+accel run above 1.0 gives 0, 0.4, ... 1.6): wait for the unit, not for one tick.
   await pane.getByLabel('relative to direct').check();
   await page.getByTestId('chart-throughputGbps').locator('svg text', { hasText: /^\d+(\.\d+)? ×$/ }).first().waitFor({ timeout: 5_000 });
-  await expect(page.getByTestId('bench-table').locator('tfoot').textContent()).resolves.toMatch(/64 B: acceleration changes p50 latency by/);
+  await expect(page.getByTestId('bench-table').locator('tfoot').textContent()).resolves.toMatch(/64 B: proxy\+accel against proxy changes p50 latency by/);
 
   const csvHref = await pane.getByRole('link', { name: 'CSV' }).getAttribute('href');
   const csv = await (await page.request.get(server.url + csvHref)).text();
