@@ -1,11 +1,12 @@
 'use client';
 // The lab's topology as SVG: nodes on a grid, edges carrying live rates; edges with traffic are highlighted and
-// animated, idle ones grey, missing ones dashed with the reason on hover. Drawn at least at its natural size (one SVG
+// animated, idle ones grey, missing ones dashed with the reason on hover; a proxy's user-space hop whose traffic flows
+// without payload through user space (spliced in the kernel) sparsely dashed, and says so. Drawn at least at its natural size (one SVG
 // unit per CSS pixel), so that its labels are never smaller than their font size (11 px and up, datapath.css): a pane
 // narrower than the diagram scrolls it sideways instead of shrinking the text; a wider one scales it up a little.
 import type { Datapath } from '@/lib/labs/schema';
 import type { DatapathFrame } from '@/lib/datapath/frame';
-import { NODE_H, NODE_W, edgePath, edgeState, groupBoxes, nodeCenter, viewBox } from '@/lib/datapath/view';
+import { NODE_H, NODE_W, NO_USER_SPACE_PAYLOAD, edgePath, edgeState, groupBoxes, nodeCenter, viewBox } from '@/lib/datapath/view';
 
 /** How much larger than its natural size the diagram may grow in a wide pane. */
 const MAX_SCALE = 1.3;
@@ -39,7 +40,13 @@ export function DatapathDiagram({ topology, frame }: { topology: Datapath; frame
           const id = `${edge.from}-${edge.to}${edge.shortcut ? '-shortcut' : ''}`;
           const state = edgeState(edge, frame);
           const { d, label } = edgePath(nodes.get(edge.from)!, nodes.get(edge.to)!, edge.shortcut);
-          const cls = ['dp-edge', state.active ? 'dp-edge-active' : 'dp-edge-idle', state.missing ? 'dp-edge-missing' : '', edge.shortcut ? 'dp-edge-shortcut' : '']
+          const cls = [
+            'dp-edge',
+            state.active ? 'dp-edge-active' : 'dp-edge-idle',
+            state.missing ? 'dp-edge-missing' : '',
+            edge.shortcut ? 'dp-edge-shortcut' : '',
+            state.bypassed ? 'dp-edge-bypassed' : '',
+          ]
             .filter(Boolean)
             .join(' ');
           return (
@@ -49,8 +56,13 @@ export function DatapathDiagram({ topology, frame }: { topology: Datapath; frame
               data-testid={`dp-edge-${id}`}
               data-active={state.active}
               data-rate={state.perSecond ?? ''}
+              data-bypassed={state.bypassed}
             >
-              <title>{[edge.label, state.missing ?? [state.rate, state.bits].filter(Boolean).join(' · '), edge.packets].filter(Boolean).join('\n')}</title>
+              <title>
+                {[edge.label, state.missing ?? [state.rate, state.bits].filter(Boolean).join(' · '), state.bypassed ? NO_USER_SPACE_PAYLOAD : '', edge.packets]
+                  .filter(Boolean)
+                  .join('\n')}
+              </title>
               <path d={d} markerEnd="url(#dp-arrow)" />
               {edge.label ? (
                 <text x={label.x} y={label.y - 13} textAnchor={label.anchor} className="dp-edge-name">
@@ -63,6 +75,11 @@ export function DatapathDiagram({ topology, frame }: { topology: Datapath; frame
               {state.bits ? (
                 <text x={label.x} y={label.y + 12} textAnchor={label.anchor} className="dp-edge-bits">
                   {state.bits}
+                </text>
+              ) : null}
+              {state.bypassed ? (
+                <text x={label.x} y={label.y + (state.bits ? 24 : 12)} textAnchor={label.anchor} className="dp-edge-note">
+                  {NO_USER_SPACE_PAYLOAD}
                 </text>
               ) : null}
             </g>

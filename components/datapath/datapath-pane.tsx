@@ -76,6 +76,12 @@ export function DatapathPane({ lab, topology, channel }: { lab: string; topology
         <span className="muted">Rates per second from counters in your sandbox, sampled twice a second. Only connections opened after a program attaches take its path.</span>
       </div>
       <DatapathDiagram topology={topology} frame={frame} />
+      {topology.edges.some((e) => e.userSpace) ? (
+        <p className="muted dp-note" data-testid="dp-legend-user-space">
+          Sparse grey dashes, &ldquo;no payload through user space&rdquo;: traffic crosses the proxy, but its user space
+          read none of it (the kernel moved the bytes).
+        </p>
+      ) : null}
       {topology.counters.length ? (
         <table className="dp-table dp-counters">
           <tbody>

@@ -80,3 +80,44 @@ describe('geometry', () => {
     expect(arc.label.anchor).toBe('middle');
   });
 });
+
+describe('a proxy\'s user-space hop', () => {
+  const hop = DatapathSchema.parse({
+    nodes: [
+      { id: 'proxy', label: 'proxy', col: 0, row: 1 },
+      { id: 'lo', label: 'lo', col: 1, row: 2 },
+    ],
+    edges: [{ from: 'proxy', to: 'lo', packets: 'if.server.lo.tx_packets', userSpace: 'map.splice_proxy_stats.3' }],
+  }).edges[0]!;
+  const rates = (packets: number, payload?: number) =>
+    frame(
+      { 'if.server.lo.tx_packets': 1, ...(payload === undefined ? {} : { 'map.splice_proxy_stats.3': 1 }) },
+      { 'if.server.lo.tx_packets': packets, ...(payload === undefined ? {} : { 'map.splice_proxy_stats.3': payload }) },
+    );
+
+  it('is bypassed while its traffic flows and its payload counter stands still (sockmap mode)', () => {
+    expect(edgeState(hop, rates(20000, 0))).toMatchObject({ active: true, bypassed: true });
+  });
+
+  it('is not while payload moves through user space (copy mode), or no traffic flows, or the counter is unknown', () => {
+    expect(edgeState(hop, rates(20000, 1.2e6))).toMatchObject({ active: true, bypassed: false });
+    expect(edgeState(hop, rates(0, 0))).toMatchObject({ active: false, bypassed: false });
+    expect(edgeState(hop, rates(20000))).toMatchObject({ active: true, bypassed: false }); // the proxy is not running
+    expect(edgeState(topology.edges[0]!, rates(20000, 0)).bypassed).toBe(false); // an edge that is no user-space hop
+  });
+
+  it('needs a traffic counter to say so', () => {
+    expect(() =>
+      DatapathSchema.parse({
+        nodes: [{ id: 'a', label: 'a', col: 0, row: 0 }, { id: 'b', label: 'b', col: 1, row: 0 }],
+        edges: [{ from: 'a', to: 'b', userSpace: 'map.splice_proxy_stats.3' }],
+      }),
+    ).toThrow(/userSpace needs packets/);
+    expect(() =>
+      DatapathSchema.parse({
+        nodes: [{ id: 'a', label: 'a', col: 0, row: 0 }, { id: 'b', label: 'b', col: 1, row: 0 }],
+        edges: [{ from: 'a', to: 'b', packets: 'if.server.lo.tx_packets', userSpace: 'splice_proxy_stats' }],
+      }),
+    ).toThrow(/a sampler counter/);
+  });
+});

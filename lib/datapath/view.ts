@@ -36,25 +36,34 @@ export interface EdgeState {
   rate: string;
   /** "1Gbit/s" when the edge counts bytes and they move. */
   bits?: string;
+  /** A user-space hop (edge.userSpace) whose traffic flows while its payload counter stands still. */
+  bypassed: boolean;
 }
+
+/** What a bypassed user-space hop says, on the drawing and to screen readers. */
+export const NO_USER_SPACE_PAYLOAD = 'no payload through user space';
 
 function missingText(metric: string, frame: DatapathFrame, fallback?: string): string {
   return fallback ?? unavailableReason(metric, frame.unavailable) ?? `not available (${metric} not reported)`;
 }
 
 export function edgeState(edge: DatapathEdge, frame: DatapathFrame | undefined): EdgeState {
-  if (!frame) return { edge, active: false, rate: '…' };
+  if (!frame) return { edge, active: false, rate: '…', bypassed: false };
   if (edge.packets && frame.values[edge.packets] === undefined) {
-    return { edge, active: false, missing: missingText(edge.packets, frame, edge.missing), rate: 'n/a' };
+    return { edge, active: false, missing: missingText(edge.packets, frame, edge.missing), rate: 'n/a', bypassed: false };
   }
   const perSecond = edge.packets ? frame.rates[edge.packets] : undefined;
   const bytesPerSecond = edge.bytes ? frame.rates[edge.bytes] : undefined;
   const active = (perSecond ?? 0) >= ACTIVE_MIN_PER_SECOND;
+  // Unknown (no counter, or no rate yet) is not "no payload": only a counter seen standing still says so.
+  const payloadPerSecond = edge.userSpace ? frame.rates[edge.userSpace] : undefined;
+  const bypassed = active && payloadPerSecond !== undefined && payloadPerSecond < ACTIVE_MIN_PER_SECOND;
   return {
     edge,
     perSecond,
     bytesPerSecond,
     active,
+    bypassed,
     rate: perSecond === undefined ? '…' : `${compact(perSecond)} ${UNIT_SHORT[edge.unit]}/s`,
     bits: bytesPerSecond ? bitRate(bytesPerSecond) : undefined,
   };

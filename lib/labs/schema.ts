@@ -46,6 +46,12 @@ export const DatapathEdgeSchema = z.strictObject({
   unit: z.enum(['packets', 'messages', 'connections']).default('packets'),
   /** Drawn as a shortcut (curved, dashed when idle): the sockmap redirect. */
   shortcut: z.boolean().default(false),
+  /**
+   * The hop through a proxy's user space: a counter of the payload its user space moves (e.g. the proxy's data bytes).
+   * While the edge's traffic (`packets`) flows and this counter does not move, the edge is drawn dashed: no payload
+   * through user space (the kernel moved it).
+   */
+  userSpace: metric.optional(),
   /** Shown while the edge's counter is missing. */
   missing: z.string().max(200).optional(),
 });
@@ -87,6 +93,9 @@ export const DatapathSchema = z
     d.edges.forEach((e, i) => {
       for (const end of ['from', 'to'] as const) {
         if (!ids.has(e[end])) ctx.addIssue({ code: 'custom', message: `edge ${end} names no node (${e[end]})`, path: ['edges', i, end] });
+      }
+      if (e.userSpace && !e.packets) {
+        ctx.addIssue({ code: 'custom', message: 'userSpace needs packets: the traffic whose payload may bypass user space', path: ['edges', i, 'userSpace'] });
       }
     });
     const cells = new Set<string>();

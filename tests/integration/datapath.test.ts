@@ -5,8 +5,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CaptureService } from '@/lib/datapath/capture-service';
 import type { DatapathFrame } from '@/lib/datapath/frame';
 import { DatapathHub } from '@/lib/datapath/hub';
+import { edgeState } from '@/lib/datapath/view';
 import { LabEventChannel } from '@/lib/lab-events/channel';
 import { LabCatalog } from '@/lib/labs/catalog';
+import { applySolutions, runLabSetup } from '@/lib/labs/setup';
 import type { Datapath } from '@/lib/labs/schema';
 import { silentLogger } from '@/lib/log';
 import type { DockerSandboxDriver } from '@/lib/sandbox/docker-driver';
@@ -180,6 +182,40 @@ describe('datapath view of the transparent-proxy lab', () => {
       const arc = lab1.edges.find((e) => e.shortcut && e.packets?.startsWith('map.steer_maps/'));
       expect(arc, 'the TC steering arc').toBeDefined();
       expect(last.values[arc!.packets!]).toBeGreaterThan(0);
+    } finally {
+      off();
+    }
+  });
+});
+
+describe('datapath view of the proxy-splicing lab', () => {
+  it('draws the proxy\'s user-space hop bypassed in sockmap mode and carrying payload in copy mode', async () => {
+    const lab3 = (await new LabCatalog('labs', true).get('proxy-splicing'))!;
+    const hop = lab3.meta.datapath!.edges.find((e) => e.userSpace)!;
+    expect(hop, 'the user-space hop').toBeDefined();
+    const s = await track.create({ lab: lab3.slug });
+    await runLabSetup(driver, s.id, lab3);
+    await applySolutions(driver, s.id, lab3, '05-splice-the-sockets', () => undefined);
+    const got: DatapathFrame[] = [];
+    const off = watch(s.id, lab3.slug, lab3.meta.datapath!.ports, got);
+    /** The hop's state in the frames of a 3 s iperf3 run's steady state, with the proxy in `mode`. */
+    const hopDuring = async (mode: string) => {
+      await runLabScript(driver, s.id, `splicectl restart ${mode} >/dev/null`, { timeoutMs: 30_000 });
+      const run = runLabScript(driver, s.id, 'pod client iperf3 -c 10.10.0.2 -t 3 > /dev/null', { timeoutMs: 30_000 });
+      await new Promise((r) => setTimeout(r, 800));
+      const from = got.length;
+      await new Promise((r) => setTimeout(r, 1800));
+      const during = got.slice(from);
+      await run;
+      return during.map((f) => edgeState(hop, f));
+    };
+    try {
+      await waitFor(async () => got.length >= 1, 10_000);
+      const copy = await hopDuring('copy');
+      expect(copy.length).toBeGreaterThanOrEqual(3);
+      expect(copy.filter((e) => e.active && !e.bypassed).length, 'copy: solid, active').toBeGreaterThanOrEqual(copy.length - 1);
+      const sockmap = await hopDuring('sockmap');
+      expect(sockmap.filter((e) => e.active && e.bypassed).length, 'sockmap: dashed, no payload').toBeGreaterThanOrEqual(sockmap.length - 1);
     } finally {
       off();
     }
