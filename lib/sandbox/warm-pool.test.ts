@@ -12,6 +12,7 @@ function setup(opts: { targets: Record<string, number>; max?: number; image?: st
   const driver = new FakeDriver();
   const claims = new PoolClaims(openDb(mkdtempSync(path.join(os.tmpdir(), 'pool-'))));
   const prepared: string[] = [];
+  const shells = new Set<string>();
   let image = opts.image;
   const learners = (): number => manager.list().length;
   const pool: WarmPool = new WarmPool({
@@ -21,13 +22,14 @@ function setup(opts: { targets: Record<string, number>; max?: number; image?: st
     hasRoom: () => learners() + pool.size < (opts.max ?? 10),
     imageId: async () => image,
     claims,
+    shells: { open: (id) => void shells.add(id), close: (id) => void shells.delete(id) },
     refillGapMs: 0,
   });
   const manager = new SandboxManager({ driver, maxSandboxes: opts.max ?? 10, warm: pool, claimOf: (id) => claims.ownerOf(id) });
   const fill = async () => {
     for (let i = 0; i < 20; i++) await pool.refill();
   };
-  return { driver, claims, prepared, pool, manager, fill, setImage: (i: string) => (image = i) };
+  return { driver, claims, prepared, shells, pool, manager, fill, setImage: (i: string) => (image = i) };
 }
 
 describe('WarmPool', () => {
@@ -81,6 +83,7 @@ describe('WarmPool', () => {
     await t.fill();
     const mine = await t.manager.start('l1', 'tour');
     await t.fill();
+    const reopened: string[] = [];
     const restarted = new WarmPool({
       driver: t.driver,
       targets: { tour: 1 },
@@ -88,13 +91,35 @@ describe('WarmPool', () => {
       hasRoom: () => true,
       imageId: async () => undefined,
       claims: t.claims,
+      shells: { open: (id) => void reopened.push(id), close: () => undefined },
     });
     const m2 = new SandboxManager({ driver: t.driver, maxSandboxes: 10, warm: restarted, claimOf: (id) => t.claims.ownerOf(id) });
     const r = await m2.reconcile(() => true);
     expect(r.adopted).toBe(1);
     expect(m2.ownedBy('l1', mine.id)).toBeDefined();
     expect(restarted.size).toBe(1);
+    expect(reopened).toHaveLength(1); // the rejoined one's shell, kept by its sandbox, is attached again
+    expect(reopened).not.toContain(mine.id);
     expect(r.removed).toBe(1); // two ready, one wanted
+  });
+
+  it('keeps a shell open in each waiting sandbox, hands it over with the sandbox, and closes it before a removal', async () => {
+    const t = setup({ targets: { tour: 2, proxy: 1 }, max: 3, image: 'sha256:old' });
+    let imageNow = 'sha256:old';
+    t.driver.create = ((create) => async (spec) => ({ ...(await create(spec)), imageId: imageNow }))(t.driver.create.bind(t.driver));
+    await t.fill();
+    expect([...t.shells].sort()).toEqual([...t.driver.sandboxes.keys()].sort());
+    const mine = await t.manager.start('l1', 'tour');
+    expect(t.shells).toContain(mine.id); // the learner's page attaches to it
+    t.pool.setTargets({ tour: 0, proxy: 1 }); // the tour lab's other one goes
+    t.setImage((imageNow = 'sha256:new'));
+    await t.pool.refill(); // the proxy lab's sandbox is of the old image: replaced
+    await t.fill();
+    expect(await t.pool.shrink()).toBe(true); // room for a learner's new sandbox
+    expect(t.driver.destroyed).toHaveLength(3);
+    for (const id of t.driver.destroyed) expect(t.shells).not.toContain(id);
+    await t.fill();
+    expect([...t.shells].sort()).toEqual([...t.driver.sandboxes.keys()].sort());
   });
 
   it('a learner whose claimed sandbox is found at restart but not kept loses it', async () => {

@@ -2,7 +2,9 @@
 // that Start hands one out at once instead of creating it (seconds, for 25 learners starting together). Refilled in
 // the background one at a time (a class starting must not also pay for the refill), within MAX_SANDBOXES, and
 // replaced when the sandbox image changes. A pool sandbox is labelled purpose=pool; once handed out, who owns it is
-// recorded in SQLite (labels cannot change), so a restarted server knows it again.
+// recorded in SQLite (labels cannot change), so a restarted server knows it again. Its lab's terminals are opened
+// while it waits: a learner's page then attaches to shells that already show their prompts, instead of paying for a
+// `docker exec` and a shell's start per tab after Start.
 import { silentLogger, type Logger } from '../log';
 import type { WarmSandboxes } from './manager';
 import type { PoolClaim } from './pool-claims';
@@ -27,8 +29,16 @@ export interface WarmPoolOptions {
   imageId: () => Promise<string | undefined>;
   /** Where a handed-out sandbox's learner is recorded (it outlives the server). */
   claims: { record(sandboxId: string, claim: PoolClaim): void };
+  /** The terminals a ready sandbox keeps open while it waits; closed before the pool removes it. */
+  shells?: WaitingShells;
   log?: Logger;
   refillGapMs?: number;
+}
+
+/** Opens a waiting sandbox's terminals (failures are the opener's to log: the learner's page can still open them). */
+export interface WaitingShells {
+  open(sandboxId: string, lab: string): void;
+  close(sandboxId: string): void;
 }
 
 export class WarmPool implements WarmSandboxes {
@@ -67,7 +77,7 @@ export class WarmPool implements WarmSandboxes {
     this.targets = { ...targets };
     for (const [lab, list] of this.ready) {
       const extra = list.splice(targets[lab] ?? 0);
-      for (const s of extra) void this.opts.driver.destroy(s.id).catch(() => undefined);
+      for (const s of extra) void this.remove(s.id);
     }
     this.schedule(0);
   }
@@ -91,7 +101,7 @@ export class WarmPool implements WarmSandboxes {
     const s = fullest?.[1].pop();
     if (!s) return false;
     this.log.info(`removing pool sandbox ${s.id} (${fullest![0]}) to make room for a learner`);
-    await this.opts.driver.destroy(s.id).catch(() => undefined);
+    await this.remove(s.id);
     return true;
   }
 
@@ -103,6 +113,7 @@ export class WarmPool implements WarmSandboxes {
       if (s.running && list.length < (this.targets[s.lab] ?? 0)) {
         list.push(s);
         this.ready.set(s.lab, list);
+        this.opts.shells?.open(s.id, s.lab);
       } else rest.push(s);
     }
     return rest;
@@ -116,6 +127,12 @@ export class WarmPool implements WarmSandboxes {
   close(): void {
     this.stopped = true;
     clearTimeout(this.timer);
+  }
+
+  /** Removes a sandbox the pool holds (never a handed-out one: the manager removes those). */
+  private async remove(sandboxId: string): Promise<void> {
+    this.opts.shells?.close(sandboxId);
+    await this.opts.driver.destroy(sandboxId).catch(() => undefined);
   }
 
   private schedule(delayMs: number): void {
@@ -139,7 +156,7 @@ export class WarmPool implements WarmSandboxes {
         if (old >= 0) {
           const [stale] = list.splice(old, 1);
           this.log.info(`replacing pool sandbox ${stale!.id} (${lab}): the sandbox image changed`);
-          await this.opts.driver.destroy(stale!.id).catch(() => undefined);
+          await this.remove(stale!.id);
           again = true;
           break;
         }
@@ -151,6 +168,7 @@ export class WarmPool implements WarmSandboxes {
         const sandbox = await this.opts.driver.create({ owner: 'pool', lab, purpose: 'pool' });
         try {
           await this.opts.prepare(sandbox, lab);
+          this.opts.shells?.open(sandbox.id, lab);
           const list = this.ready.get(lab) ?? [];
           list.push(sandbox);
           this.ready.set(lab, list);
@@ -158,7 +176,7 @@ export class WarmPool implements WarmSandboxes {
           again = true;
         } catch (err) {
           this.log.warn(`preparing a pool sandbox for ${lab} failed`, err);
-          await this.opts.driver.destroy(sandbox.id).catch(() => undefined);
+          await this.remove(sandbox.id);
           failed = true;
         }
       }

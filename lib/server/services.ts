@@ -133,6 +133,17 @@ export function createServices(config: Config, log: Logger): Services {
       hasRoom: (): boolean => (manager?.list().length ?? 0) + warm.size < config.maxSandboxes && admission.waiting() === 0,
       imageId: async () => (await docker.getImage(config.sandbox.image).inspect().catch(() => undefined))?.Id,
       claims,
+      shells: {
+        open: (sandboxId, slug) =>
+          void labs
+            .get(slug)
+            .then((lab) => {
+              const tabs = lab?.meta.terminals ?? [];
+              for (const tab of tabs) terminals.open(sandboxId, tab, { tabs: tabs.map((t) => t.name) });
+            })
+            .catch((err) => log.warn(`opening the terminals of pool sandbox ${sandboxId} failed`, err)),
+        close: (sandboxId) => terminals.closeSandbox(sandboxId),
+      },
       log: log.child('pool'),
     });
     manager = new SandboxManager({

@@ -1,12 +1,17 @@
 // Warm sandboxes for a class on the real engine: a pool of 2 hands two learners prepared sandboxes (the lab's setup
-// already done, no creation while they wait), refills in the background, and a restarted server knows whose each is.
+// already done, no creation while they wait), each with its first terminal's shell already running (the learner's page
+// attaches to it), refills in the background, and a restarted server knows whose each is.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '@/lib/config';
 import { connectSandboxEngine } from '@/lib/sandbox/engine';
 import type { SandboxDriver } from '@/lib/sandbox/types';
+import { parseSessionList, type HeldSession } from '@/lib/terminal/session-records';
 import { Client, startAppServer, type AppServer } from '@/scripts/harness/app-server';
+import { TermClient } from '@/scripts/harness/terminal-client';
 
 const LAB = 'transparent-proxy';
+/** The lab's first terminal tab: the one a learner's page shows at Start. */
+const FIRST_TAB = 'server';
 
 describe('warm sandbox pool', () => {
   let server: AppServer;
@@ -27,6 +32,19 @@ describe('warm sandbox pool', () => {
     }
   };
 
+  /** The shells the sandbox's holders keep, by tab. */
+  const heldShells = async (id: string): Promise<HeldSession[]> =>
+    parseSessionList((await driver.exec(id, ['/opt/ebpf-labs/bin/lab-session', 'list'])).stdout);
+  const waitForShell = async (id: string): Promise<HeldSession> => {
+    const deadline = Date.now() + 30_000;
+    for (;;) {
+      const shell = (await heldShells(id)).find((h) => h.name === FIRST_TAB && h.shellPid);
+      if (shell) return shell;
+      if (Date.now() > deadline) throw new Error(`no ${FIRST_TAB} shell in pool sandbox ${id}: ${JSON.stringify(await heldShells(id))}`);
+      await new Promise((r) => setTimeout(r, 250));
+    }
+  };
+
   beforeAll(async () => {
     server = await startAppServer({ SANDBOX_WARM_POOL: `${LAB}:2` });
     ({ driver } = await connectSandboxEngine(loadConfig({ ...process.env, EBPF_LABS_INSTANCE: server.instance })));
@@ -38,6 +56,7 @@ describe('warm sandbox pool', () => {
 
   it('hands out two prepared sandboxes, one per learner, and refills', async () => {
     const ready = await waitForPool(2);
+    const waiting = await Promise.all(ready.map(waitForShell));
     const learners = [new Client(server.url), new Client(server.url)];
     for (const l of learners) await l.fetch('/');
     const started = await Promise.all(
@@ -54,6 +73,16 @@ describe('warm sandbox pool', () => {
       const netns = (await driver.exec(id, ['ip', 'netns', 'list'])).stdout;
       expect(netns).toContain('client');
       expect(netns).toContain('server');
+    }
+    // Each learner's terminal is the shell that waited in the pool: the same process, and no second one.
+    for (const [i, l] of learners.entries()) {
+      const term = new TermClient(server.url, { lab: LAB, tab: FIRST_TAB, cookie: l.cookie });
+      await term.opened;
+      await term.waitFor(/# $/m, 20_000);
+      term.close();
+      const id = started[i]!;
+      const shells = (await heldShells(id)).filter((h) => h.name === FIRST_TAB);
+      expect(shells).toEqual([waiting[ready.indexOf(id)]]);
     }
     const text = await (await fetch(`${server.url}/metrics`)).text();
     expect(text).toMatch(/^ebpf_labs_sandbox_start_seconds_count\{source="pool"\} 2$/m);
