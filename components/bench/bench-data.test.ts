@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { summarize } from '@/lib/stats';
 import { DEFAULT_ROLES } from '@/lib/bench/model';
-import { chartRows, modeColors, type BenchSummary } from './bench-data';
+import { chartRows, datapathNote, modeColors, type BenchSummary, type Sample } from './bench-data';
 
 const datapath = { proxyConnections: 0, redirected: 0 };
 const summary: BenchSummary = {
@@ -47,5 +47,30 @@ describe('modeColors', () => {
     expect(new Set(Object.values(splicing)).size).toBe(6);
     const acceleration = modeColors(['direct', 'proxy', 'proxy+accel'], DEFAULT_ROLES);
     expect([acceleration.direct, acceleration.proxy, acceleration['proxy+accel']]).toEqual([splicing.direct, splicing.copy, splicing.sockmap]);
+  });
+});
+
+describe('datapathNote', () => {
+  const sample = (rep: number, datapath: Sample['datapath'], error?: string): Sample => ({
+    index: rep, rep, size: 64, mode: 'sockmap', datapath, startedAt: '', durationMs: 1, ...(error ? { error } : {}),
+  });
+  const leaked = ['the proxy read payload 4 times: the bytes went through user space'];
+  const samples = [
+    sample(1, { proxyConnections: 2, redirected: 1500, proxyReads: 0, ok: true, problems: [] }),
+    sample(2, { proxyConnections: 2, redirected: 1200, proxyReads: 4, ok: false, problems: leaked }),
+    sample(3, { proxyConnections: 2, redirected: 900, proxyReads: 4, ok: false, problems: leaked }, 'sockperf failed: exit 1'),
+  ];
+  const cell = { mode: 'sockmap', size: 64, samples: 3, flagged: 2, datapath: { proxyConnections: 6, redirected: 3600, proxyReads: 8 } };
+
+  it('gives the counters over the cell, then each reason a sample was flagged, once', () => {
+    expect(datapathNote(cell, samples)).toBe(
+      '6 new proxy connections, 3,600 redirected in the kernel, 8 payload reads by the proxy (over 3 sample(s)). ' +
+        `Flagged: ${leaked[0]}; sockperf failed: exit 1`,
+    );
+  });
+
+  it('says nothing of reads the lab\'s counters do not report, nor of other cells\' samples', () => {
+    const proxy = { ...cell, mode: 'proxy', samples: 1, flagged: 0, datapath: { proxyConnections: 2, redirected: 0 } };
+    expect(datapathNote(proxy, samples)).toBe('2 new proxy connections, 0 redirected in the kernel (over 1 sample(s))');
   });
 });

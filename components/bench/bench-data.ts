@@ -30,6 +30,27 @@ export function modeColors(modes: readonly Mode[], roles: ModeRoles): Record<Mod
 
 export { sizeLabel } from '@/lib/bench/report';
 
+const count = (n: number) => n.toLocaleString('en-US');
+
+/** What a cell's datapath checks saw, for its hover text: the counters over its samples, then why any sample was
+ * flagged (each reason once; sample output is the sandbox's, so only as plain text). */
+export function datapathNote(cell: CellSummary, samples: Sample[]): string {
+  const seen = cell.datapath;
+  const counters = [
+    `${count(seen.proxyConnections)} new proxy connections`,
+    `${count(seen.redirected)} redirected in the kernel`,
+    ...(seen.proxyReads === undefined ? [] : [`${count(seen.proxyReads)} payload reads by the proxy`]),
+  ].join(', ');
+  const reasons = [
+    ...new Set(
+      samples
+        .filter((s) => s.size === cell.size && s.mode === cell.mode)
+        .flatMap((s) => [...(s.error ? [s.error] : []), ...s.datapath.problems]),
+    ),
+  ];
+  return `${counters} (over ${cell.samples} sample(s))${reasons.length ? `. Flagged: ${reasons.join('; ')}` : ''}`;
+}
+
 /** A duration as the pane words it: seconds up to a minute and a half, minutes after. */
 export const aboutDuration = (s: number) => (s >= 90 ? `${Math.round(s / 60)} min` : `${Math.round(s)} s`);
 

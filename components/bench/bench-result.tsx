@@ -31,7 +31,7 @@ export function BenchResult({ current, other }: { current: RunDetail; other?: Ru
       {summary.cells.length ? (
         <>
           <BenchCharts summary={summary} modes={modes} />
-          <BenchTable summary={summary} />
+          <BenchTable summary={summary} samples={samples} />
         </>
       ) : null}
     </div>

@@ -3,30 +3,20 @@
 // each sample's datapath check saw, and what the lab's accelerated mode (and every other one) changed against the
 // reference.
 import { Fragment } from 'react';
-import type { CellSummary } from '@/lib/bench/model';
 import { fmt as f, lower, pairedRange, pct, sizeLabel } from '@/lib/bench/report';
-import type { BenchSummary } from './bench-data';
+import { datapathNote, type BenchSummary, type CellSummary, type Sample } from './bench-data';
 import { BenchTableFrame, type Column } from './bench-table-frame';
 
-const count = (n: number) => n.toLocaleString('en-US');
-
-/** A cell's datapath check as a learner reads it: how many samples passed, and on hover what the counters saw. */
-function DatapathCell({ cell }: { cell: CellSummary }) {
-  const seen = cell.datapath;
-  const title = [
-    `${count(seen.proxyConnections)} new proxy connections`,
-    `${count(seen.redirected)} redirected in the kernel`,
-    ...(seen.proxyReads === undefined ? [] : [`${count(seen.proxyReads)} payload reads by the proxy`]),
-  ].join(', ');
-  const verified = cell.samples - cell.flagged;
+/** A cell's datapath check as a learner reads it: how many samples passed, and on hover what the checks saw. */
+function DatapathCell({ cell, samples }: { cell: CellSummary; samples: Sample[] }) {
   return (
-    <td className={cell.flagged ? 'status-text-warn' : undefined} title={`${title} (over ${cell.samples} sample(s))`}>
-      {cell.flagged ? `${cell.flagged} of ${cell.samples} flagged` : `verified ${verified}/${cell.samples}`}
+    <td className={cell.flagged ? 'status-text-warn' : undefined} title={datapathNote(cell, samples)}>
+      {cell.flagged ? `${cell.flagged} of ${cell.samples} flagged` : `verified ${cell.samples}/${cell.samples}`}
     </td>
   );
 }
 
-export function BenchTable({ summary }: { summary: BenchSummary }) {
+export function BenchTable({ summary, samples }: { summary: BenchSummary; samples: Sample[] }) {
   const { reference, accelerated } = summary.roles;
   const columns: Column[] = [
     'Gbit/s',
@@ -58,7 +48,7 @@ export function BenchTable({ summary }: { summary: BenchSummary }) {
               <td>{f(c.latencyP99Us?.median, 1)}</td>
               <td>{f(cmp?.latencyRatio[c.mode])}</td>
               <td>{f(cmp?.latencyRatioToReference[c.mode])}</td>
-              <DatapathCell cell={c} />
+              <DatapathCell cell={c} samples={samples} />
             </tr>
           );
         })}
