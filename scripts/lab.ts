@@ -9,6 +9,8 @@
 //        [--no-mistakes]           skip the mistakes (quicker, while writing a step)
 //        [--watch]                 then re-run the steps whose files change
 //        [--keep]                  keep the sandbox afterwards (prints how to use and remove it)
+//        [--timings]               where the time went: per phase of the in-order pass and of each mistake
+//        [--concurrency N]         sandboxes at once, shared by the labs (default SELF_TEST_CONCURRENCY)
 //   check <slug> <step> [--sandbox ID]   one step's check; without a sandbox, a fresh one brought to the step (kept)
 //   solve <slug> <step> [--sandbox ID]   one step's reference solution, likewise
 //   rm <sandbox...>                remove sandboxes the CLI kept
@@ -16,20 +18,22 @@ import { watch } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { selfTestLab, stepOk, type LabTestResult } from '../lib/checks/self-test';
+import { SandboxSlots } from '../lib/checks/sandbox-slots';
+import { SELF_TEST_CONCURRENCY, selfTestLab, stepOk, type LabTestResult } from '../lib/checks/self-test';
 import { loadConfig, type Config } from '../lib/config';
 import { formatProblem, loadLab, loadLabs } from '../lib/labs/loader';
 import type { Lab } from '../lib/labs/schema';
 import { labScripts, lintLabScripts } from '../lib/labs/script-lint';
 import { connectSandboxEngine } from '../lib/sandbox/engine';
 import type { SandboxDriver } from '../lib/sandbox/types';
-import { printProblems, printTable } from './lab-cli/report';
+import { formatPhases } from '../lib/checks/timings';
+import { printProblems, printTable, printTimings } from './lab-cli/report';
 import { findStep, runOne, sandboxAt } from './lab-cli/run-one';
 import { nextSteps, scaffoldLab } from './lab-cli/scaffold';
 
 const USAGE = `usage: npm run lab -- new <slug>
        npm run lab -- validate [slug...]
-       npm run lab -- test <slug...> | --all [--from NN | --only NN] [--no-mistakes] [--watch] [--keep]
+       npm run lab -- test <slug...> | --all [--from NN | --only NN] [--no-mistakes] [--watch] [--keep] [--timings] [--concurrency N]
        npm run lab -- check <slug> <step> [--sandbox ID]
        npm run lab -- solve <slug> <step> [--sandbox ID]
        npm run lab -- rm <sandbox...>`;
@@ -70,24 +74,41 @@ function liveLine(): { show(text: string): void; clear(): void } {
   };
 }
 
-async function testLab(driver: SandboxDriver, lab: Lab, opts: { from?: string; only?: string; mistakes: boolean; keep: boolean }): Promise<LabTestResult> {
+interface TestLabOptions {
+  from?: string;
+  only?: string;
+  mistakes: boolean;
+  keep: boolean;
+  timings?: boolean;
+  /** Sandbox slots, shared by the labs tested side by side (their progress lines then name their lab). */
+  slots?: SandboxSlots;
+  walkLane?: SandboxSlots;
+  sideBySide?: boolean;
+}
+
+async function testLab(driver: SandboxDriver, lab: Lab, opts: TestLabOptions): Promise<LabTestResult> {
   const live = liveLine();
+  const tag = opts.sideBySide ? `${lab.slug} ` : '';
   const say = (line: string) => {
     live.clear();
     console.log(line);
   };
+  if (!opts.sideBySide) console.log(`\n${lab.slug}: ${lab.meta.title} (${lab.steps.length} steps)`);
   const result = await selfTestLab(driver, lab, {
     owner: 'lab-test',
     from: opts.from,
     only: opts.only,
     keep: opts.keep,
     mistakes: opts.mistakes,
-    onPhase: (step, phase) => live.show(`${step}: ${phase}`),
+    slots: opts.slots,
+    walkLane: opts.walkLane,
+    onPhase: (step, phase) => live.show(`${tag}${step}: ${phase}`),
     onSandbox: (id) => opts.keep && say(`  sandbox ${id} is kept: docker exec -it ${id} lab-shell, npm run lab -- check ${lab.slug} <step> --sandbox ${id}; remove it with ${removal(id)}`),
-    onStep: (s) => say(`  ${stepOk({ ...s, mistakes: [] }) ? 'ok  ' : 'FAIL'} ${s.step} (${s.seconds.toFixed(1)} s)`),
-    onMistake: (m) => say(`  ${m.ok ? 'ok  ' : 'FAIL'} ${m.step} mistake ${m.name} (${m.seconds.toFixed(1)} s)`),
+    onStep: (s) => say(`  ${stepOk({ ...s, mistakes: [] }) ? 'ok  ' : 'FAIL'} ${tag}${s.step} (${s.seconds.toFixed(1)} s)`),
+    onMistake: (m) => say(`  ${m.ok ? 'ok  ' : 'FAIL'} ${tag}${m.step} mistake ${m.name} (${m.seconds.toFixed(1)} s${opts.timings ? `: ${formatPhases(m.phases)}` : ''})`),
   });
   live.clear();
+  if (opts.sideBySide) console.log(`\n${lab.slug}: ${lab.meta.title} (${lab.steps.length} steps)`);
   if (result.setupError) console.log(`  setup failed:\n${result.setupError.replace(/^/gm, '    ')}`);
   console.log('');
   printTable(result);
@@ -97,9 +118,12 @@ async function testLab(driver: SandboxDriver, lab: Lab, opts: { from?: string; o
   });
   const expected = opts.only ? 1 : opts.from ? result.steps.length : lab.steps.length;
   if (result.steps.length < expected && !result.setupError) console.log(`\nstopped after ${result.steps.length} of ${expected} steps`);
+  if (opts.timings) printTimings(result);
   console.log(`\n${lab.slug}: ${result.ok ? 'PASS' : 'FAIL'} in ${result.seconds.toFixed(1)} s`);
   return result;
 }
+
+const mistakeCount = (lab: Lab) => lab.steps.reduce((n, s) => n + s.mistakes.length, 0);
 
 /** The steps a changed file belongs to: steps/NN-x.md, checks/NN-x.sh, solutions/NN-x.sh, mistakes/NN-x/...; all for the rest. */
 function stepsOf(lab: Lab, files: Set<string>): string[] | 'all' {
@@ -157,6 +181,8 @@ async function main() {
       from: { type: 'string' },
       only: { type: 'string' },
       sandbox: { type: 'string' },
+      timings: { type: 'boolean' },
+      concurrency: { type: 'string' },
     },
   });
   const [command, ...args] = positionals;
@@ -205,11 +231,19 @@ async function main() {
     if ((values.from || values.only || values.watch) && targets.length !== 1) throw new Error('--from, --only and --watch take one lab');
     const { driver } = await connectSandboxEngine(config);
     let failed = broken.length + unknown.length > 0;
-    for (const lab of targets) {
-      console.log(`\n${lab.slug}: ${lab.meta.title} (${lab.steps.length} steps)`);
-      const result = await testLab(driver, lab, { from: values.from, only: values.only, mistakes: !values['no-mistakes'], keep: !!values.keep });
-      failed ||= !result.ok;
-    }
+    const concurrency = values.concurrency === undefined ? SELF_TEST_CONCURRENCY : Number(values.concurrency);
+    const slots = new SandboxSlots(concurrency);
+    // Side by side, the labs with the most mistakes first: their sandboxes start first and the run ends on short ones.
+    const sideBySide = targets.length > 1;
+    const walkLane = new SandboxSlots(1);
+    const byWork = [...targets].sort((a, b) => mistakeCount(b) - mistakeCount(a));
+    const started = Date.now();
+    if (sideBySide) console.log(`\ntesting ${targets.map((l) => l.slug).join(', ')} side by side, ${concurrency} sandboxes at a time`);
+    const results = await Promise.all(
+      byWork.map((lab) => testLab(driver, lab, { from: values.from, only: values.only, mistakes: !values['no-mistakes'], keep: !!values.keep, timings: !!values.timings, slots, walkLane, sideBySide })),
+    );
+    failed ||= results.some((r) => !r.ok);
+    if (sideBySide) console.log(`\n${results.filter((r) => r.ok).length} of ${results.length} labs pass, in ${((Date.now() - started) / 1000).toFixed(1)} s`);
     if (values.watch) await watchLab(config, driver, targets[0]!.slug, !values['no-mistakes']);
     return failed ? 1 : 0;
   }

@@ -5,11 +5,12 @@ import path from 'node:path';
 import { applyPatch, parsePatch } from 'diff';
 import { AppError } from '../errors';
 import type { Lab, Mistake, Step } from '../labs/schema';
-import { applySolutions, runLabSetup, runSolution } from '../labs/setup';
+import { applySolutionOf, runLabSetup, runSolution, SETUP_OUTPUT_LIMIT } from '../labs/setup';
 import { runLabScript } from '../sandbox/lab-exec';
 import type { SandboxDriver } from '../sandbox/types';
 import { checkMessage, checkPassed } from './check-message';
 import { splitReason } from './reason';
+import { PhaseClock, type PhaseTime } from './timings';
 
 export interface MistakeResult {
   step: string;
@@ -22,6 +23,10 @@ export interface MistakeResult {
   /** What went wrong when not ok, in words. */
   problem?: string;
   seconds: number;
+  /** Where the time went in its sandbox (lab test --timings). */
+  phases: PhaseTime[];
+  /** CPU time its sandbox used, as the engine accounts it. */
+  cpuSeconds?: number;
 }
 
 /** A patch path as written in a unified diff ("a/sockops.bpf.c", "b/x", "/dev/null") -> relative to the workspace. */
@@ -55,35 +60,65 @@ export function judgeMistake(mistake: Mistake, passed: boolean, message: string,
   return undefined;
 }
 
+/**
+ * Brings a set-up sandbox to the end of step `through` for a mistake: every step up to it by its lighter replay when
+ * it declares one, else by its reference solution. After a lighter replay the step's check must pass (the state is
+ * then one a learner reaches: the step done their way); `onStep` hears each step as it is done.
+ */
+export async function replaySteps(driver: SandboxDriver, sandboxId: string, lab: Lab, through: Step | undefined, onStep: (what: string) => void): Promise<void> {
+  for (const step of lab.steps.slice(0, through ? through.index + 1 : 0)) {
+    if (!step.replay) {
+      await applySolutionOf(driver, sandboxId, lab, step);
+      onStep(`replay ${step.id}`);
+      continue;
+    }
+    const r = await runSolution(driver, sandboxId, lab, { ...step, solution: step.replay.run }, { outputLimit: SETUP_OUTPUT_LIMIT });
+    if (r.exitCode !== 0 || r.timedOut || r.overflow) {
+      const said = `${r.stdout}\n${r.stderr}`.trim().split('\n').slice(-5).join(' | ');
+      throw new AppError('replay_failed', `the lighter replay of ${step.id} failed (exit ${r.exitCode}${r.timedOut ? ', timed out' : ''}): ${said}`);
+    }
+    const check = await runLabScript(driver, sandboxId, step.check, { timeoutMs: step.checkTimeoutMs, env: { LAB_STEP: step.id } });
+    const checked = { ...check, stdout: splitReason(check.stdout).stdout };
+    if (!checkPassed(checked)) {
+      throw new AppError('replay_failed', `the lighter replay of ${step.id} does not complete the step: its check says "${checkMessage(checked, step.checkTimeoutMs)}"`);
+    }
+    onStep(`replay ${step.id} (lighter)`);
+  }
+}
+
 /** One mistake in a fresh sandbox: set up, brought to its step, the mistake applied, the check run once. */
 export async function testMistake(driver: SandboxDriver, lab: Lab, step: Step, mistake: Mistake, owner: string): Promise<MistakeResult> {
   const started = Date.now();
-  const base = { step: step.id, name: mistake.name, what: mistake.what };
-  const sandbox = await driver.create({ owner, lab: lab.slug, purpose: 'cli' });
+  const clock = new PhaseClock();
+  const base = { step: step.id, name: mistake.name, what: mistake.what, phases: clock.phases };
+  const sandbox = await clock.time('create', () => driver.create({ owner, lab: lab.slug, purpose: 'cli' }));
+  let result: MistakeResult;
   try {
-    await runLabSetup(driver, sandbox.id, lab);
-    const previous = lab.steps[step.index - 1]?.id;
-    await applySolutions(driver, sandbox.id, lab, previous);
+    await clock.time('setup', () => runLabSetup(driver, sandbox.id, lab));
+    await replaySteps(driver, sandbox.id, lab, lab.steps[step.index - 1], (what) => clock.mark(what));
     if (!mistake.instead) {
-      const solution = await runSolution(driver, sandbox.id, lab, step);
+      const solution = await clock.time('solution', () => runSolution(driver, sandbox.id, lab, step));
       if (!checkPassed(solution)) throw new AppError('solution_failed', `the solution of ${step.id} failed before the mistake was applied`);
     }
-    await applyWorkspacePatch(driver, sandbox.id, lab, mistake);
-    if (mistake.run) {
-      const r = await runLabScript(driver, sandbox.id, mistake.run, { timeoutMs: step.solutionTimeoutMs, env: { LAB_STEP: step.id } });
-      if (r.timedOut) throw new AppError('mistake_failed', `the mistake's run script timed out after ${step.solutionTimeoutMs / 1000} s`);
-    }
-    const raw = await runLabScript(driver, sandbox.id, step.check, { timeoutMs: step.checkTimeoutMs, env: { LAB_STEP: step.id } });
+    await clock.time('mistake', async () => {
+      await applyWorkspacePatch(driver, sandbox.id, lab, mistake);
+      if (mistake.run) {
+        const r = await runLabScript(driver, sandbox.id, mistake.run, { timeoutMs: step.solutionTimeoutMs, env: { LAB_STEP: step.id } });
+        if (r.timedOut) throw new AppError('mistake_failed', `the mistake's run script timed out after ${step.solutionTimeoutMs / 1000} s`);
+      }
+    });
+    const raw = await clock.time('check', () => runLabScript(driver, sandbox.id, step.check, { timeoutMs: step.checkTimeoutMs, env: { LAB_STEP: step.id } }));
     const { reason, stdout } = splitReason(raw.stdout);
     const r = { ...raw, stdout };
     const message = checkMessage(r, step.checkTimeoutMs);
     const problem = judgeMistake(mistake, checkPassed(r), message, reason);
-    return { ...base, ok: !problem, message, reason, problem, seconds: (Date.now() - started) / 1000 };
+    result = { ...base, ok: !problem, message, reason, problem, seconds: 0 };
   } catch (err) {
     const e = err as AppError;
     const details = e.options?.details?.length ? `: ${e.options.details.join(' | ')}` : '';
-    return { ...base, ok: false, message: '', problem: `${e.message}${details}`, seconds: (Date.now() - started) / 1000 };
-  } finally {
-    await driver.destroy(sandbox.id).catch(() => undefined);
+    result = { ...base, ok: false, message: '', problem: `${e.message}${details}`, seconds: 0 };
   }
+  const cpu = await driver.usage(sandbox.id).catch(() => undefined);
+  await clock.time('destroy', () => driver.destroy(sandbox.id).catch(() => undefined));
+  return { ...result, cpuSeconds: cpu ? cpu.cpuNs / 1e9 : undefined, seconds: (Date.now() - started) / 1000 };
 }

@@ -11,9 +11,15 @@ import type { ExecResult, SandboxDriver } from '../sandbox/types';
 import { checkMessage, checkPassed } from './check-message';
 import { testMistake, type MistakeResult } from './mistakes';
 import { splitReason } from './reason';
+import { SandboxSlots } from './sandbox-slots';
+import { PhaseClock, type PhaseTime } from './timings';
 
-/** Mistakes run in sandboxes of their own, this many at a time (each is set up and brought to its step). */
-export const MISTAKE_CONCURRENCY = 2;
+/**
+ * Sandboxes a self-test runs at once (the in-order pass, the checks from the start, each mistake: each set up and
+ * brought to its step). Measured on the 2-core machine: a mistake's sandbox used 0.2 s of CPU per second it lived
+ * (lab test --timings), the rest is waiting on the engine, on exec round trips and on timed measurements.
+ */
+export const SELF_TEST_CONCURRENCY = 4;
 
 export interface CheckRun {
   passed: boolean;
@@ -50,6 +56,8 @@ export interface LabTestResult {
    * that would stay empty for learners too. A warning, not a failure: a counter may only appear under load. */
   metricsNeverSeen: string[];
   seconds: number;
+  /** Wall time of the in-order pass by phase, of the checks from the start, and of all the mistakes. */
+  timings: { inOrder: PhaseTime[]; fromStart: PhaseTime[]; mistakesMs: number };
 }
 
 /** What the self-test is doing now, for a live line. */
@@ -73,20 +81,6 @@ async function runCheck(driver: SandboxDriver, sandboxId: string, step: Step): P
   return { passed: checkPassed(r), timedOut: r.timedOut, message: checkMessage(r, step.checkTimeoutMs), reason, ms: r.durationMs };
 }
 
-/** Runs `fn` on each item, at most `limit` at a time, results in order. */
-async function pool<T, R>(items: T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
-  const results: R[] = [];
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const i = next++;
-      results[i] = await fn(items[i]!);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return results;
-}
-
 export interface SelfTestOptions {
   owner: string;
   /** Start at this step (the sandbox is brought to it by the solutions of the steps before), or test only it. */
@@ -99,24 +93,29 @@ export interface SelfTestOptions {
   onSandbox?: (id: string) => void;
   /** Also prove the checks against the steps' typical mistakes (default true). */
   mistakes?: boolean;
+  /** Sandbox slots shared with the other labs of the run (default: SELF_TEST_CONCURRENCY for this lab alone). */
+  slots?: SandboxSlots;
+  /** Where in-order passes take turns (default: this lab's own). */
+  walkLane?: SandboxSlots;
 }
 
 /**
  * Every check in the lab's initial state, in a sandbox of its own (a check with side effects, test traffic say,
  * must not make another step's check pass in the walk that follows).
  */
-async function checksFromStart(driver: SandboxDriver, lab: Lab, steps: Step[], owner: string, onPhase?: SelfTestOptions['onPhase']): Promise<Map<string, CheckRun>> {
-  const sandbox = await driver.create({ owner, lab: lab.slug, purpose: 'cli' });
+async function checksFromStart(driver: SandboxDriver, lab: Lab, steps: Step[], owner: string, clock: PhaseClock, onPhase?: SelfTestOptions['onPhase']): Promise<Map<string, CheckRun>> {
+  const sandbox = await clock.time('create', () => driver.create({ owner, lab: lab.slug, purpose: 'cli' }));
   try {
-    await runLabSetup(driver, sandbox.id, lab);
+    await clock.time('setup', () => runLabSetup(driver, sandbox.id, lab));
     const runs = new Map<string, CheckRun>();
     for (const step of steps) {
       onPhase?.(step.id, 'from start');
       runs.set(step.id, await runCheck(driver, sandbox.id, step));
     }
+    clock.mark('checks');
     return runs;
   } finally {
-    await driver.destroy(sandbox.id).catch(() => undefined);
+    await clock.time('destroy', () => driver.destroy(sandbox.id).catch(() => undefined));
   }
 }
 
@@ -153,48 +152,114 @@ function selection(lab: Lab, opts: Pick<SelfTestOptions, 'from' | 'only'>): Step
   return lab.steps;
 }
 
+/** In-order passes and the checks from the start go before mistakes waiting for a slot: their check times are judged. */
+const WALK_PRIORITY = 0;
+/**
+ * Mistakes of later steps go first: they replay more steps and take longest, and a run that starts them last ends
+ * with one or two sandboxes working alone.
+ */
+const mistakePriority = (step: Step) => 2 - step.index / (step.index + 1);
+
+/**
+ * The self-test of one lab: the checks from the start, the in-order pass and the mistakes, each in a sandbox of its
+ * own, side by side in `slots` (shared with the other labs of the run). The mistakes do not wait for the in-order pass:
+ * when it fails, the ones not started yet are dropped and none is reported (their sandboxes would not reach their
+ * step either). In-order passes take turns in `walkLane` (one at a time), so that a run's check times stay comparable.
+ */
 export async function selfTestLab(driver: SandboxDriver, lab: Lab, opts: SelfTestOptions): Promise<LabTestResult> {
   const started = Date.now();
   const selected = selection(lab, opts);
-  const sandbox = await driver.create({ owner: opts.owner, lab: lab.slug, purpose: 'cli' });
+  const slots = opts.slots ?? new SandboxSlots(SELF_TEST_CONCURRENCY);
+  const walkLane = opts.walkLane ?? new SandboxSlots(1);
+  const clock = new PhaseClock();
+  const fromStartClock = new PhaseClock();
+  // The initial state: nothing done yet, so no check may pass.
+  const fromStart = slots.run(WALK_PRIORITY, () => checksFromStart(driver, lab, selected, opts.owner, fromStartClock, opts.onPhase));
+  fromStart.catch(() => undefined); // awaited below; a rejection before then is not unhandled
+  let walkFailed = false;
+  // Mistakes that end before the in-order pass are told once it passes (and never when it fails).
+  let heldBack: MistakeResult[] | undefined = [];
+  const mistakesStarted = Date.now();
+  let mistakesEnded = mistakesStarted;
+  const mistakes =
+    opts.mistakes === false
+      ? []
+      : selected.flatMap((step) =>
+          step.mistakes.map((mistake) =>
+            slots.run(mistakePriority(step), async () => {
+              if (walkFailed) return undefined;
+              opts.onPhase?.(step.id, `mistake ${mistake.name}`);
+              const r = await testMistake(driver, lab, step, mistake, opts.owner);
+              mistakesEnded = Date.now();
+              if (heldBack) heldBack.push(r);
+              else if (!walkFailed) opts.onMistake?.(r);
+              return r;
+            }),
+          ),
+        );
+  const walk = await walkLane.run(WALK_PRIORITY, () => slots.run(WALK_PRIORITY, () => inOrderPass(driver, lab, selected, opts, clock, fromStart)));
+  walkFailed = !!walk.setupError || walk.steps.length < selected.length || !walk.steps.every((s) => s.solutionOk);
+  if (!walkFailed) for (const r of heldBack) opts.onMistake?.(r);
+  heldBack = undefined;
+  await fromStart.catch(() => undefined);
+  const results = await Promise.all(mistakes);
+  if (!walkFailed) for (const r of results) if (r) walk.steps.find((s) => s.step === r.step)!.mistakes.push(r);
+  return {
+    lab: lab.slug,
+    ok: !walkFailed && walk.steps.every(stepOk),
+    setupError: walk.setupError,
+    steps: walk.steps,
+    metricsNeverSeen: walk.setupError ? [] : labMetrics(lab).filter((m) => !walk.seen.has(m)),
+    seconds: (Date.now() - started) / 1000,
+    timings: { inOrder: clock.phases, fromStart: fromStartClock.phases, mistakesMs: mistakes.length ? mistakesEnded - mistakesStarted : 0 },
+  };
+}
+
+interface WalkResult {
+  steps: StepTestResult[];
+  setupError?: string;
+  /** The datapath metrics the sampler printed. */
+  seen: Set<string>;
+}
+
+/** The in-order pass: for each step, its check fails, its solution succeeds, its check passes. */
+async function inOrderPass(
+  driver: SandboxDriver,
+  lab: Lab,
+  selected: Step[],
+  opts: SelfTestOptions,
+  clock: PhaseClock,
+  fromStartRuns: Promise<Map<string, CheckRun>>,
+): Promise<WalkResult> {
+  const sandbox = await clock.time('create', () => driver.create({ owner: opts.owner, lab: lab.slug, purpose: 'cli' }));
   opts.onSandbox?.(sandbox.id);
   const steps: StepTestResult[] = [];
   const seen = new Set<string>();
-  const done = (ok: boolean, setupError?: string): LabTestResult => ({
-    lab: lab.slug,
-    ok,
-    setupError,
-    steps,
-    metricsNeverSeen: setupError ? [] : labMetrics(lab).filter((m) => !seen.has(m)),
-    seconds: (Date.now() - started) / 1000,
-  });
   try {
     try {
-      await runLabSetup(driver, sandbox.id, lab);
+      await clock.time('setup', () => runLabSetup(driver, sandbox.id, lab));
       // Starting later: the steps before are brought about by their reference solutions.
-      await applySolutions(driver, sandbox.id, lab, lab.steps[selected[0]!.index - 1]?.id);
+      await applySolutions(driver, sandbox.id, lab, lab.steps[selected[0]!.index - 1]?.id, (id) => clock.mark(`replay ${id}`));
     } catch (err) {
       const details = (err as { options?: { details?: string[] } }).options?.details ?? [];
-      return done(false, [(err as Error).message, ...details].join('\n'));
+      return { steps, seen, setupError: [(err as Error).message, ...details].join('\n') };
     }
-    // The initial state: nothing done yet, so no check may pass.
-    const fromStart = await checksFromStart(driver, lab, selected, opts.owner, opts.onPhase);
-
     for (const step of selected) {
       const t0 = Date.now();
       opts.onPhase?.(step.id, 'check before');
-      const before = await runCheck(driver, sandbox.id, step);
+      const before = await clock.time(`${step.id} check before`, () => runCheck(driver, sandbox.id, step));
       opts.onPhase?.(step.id, 'solution');
-      const solution = await runSolution(driver, sandbox.id, lab, step);
+      const solution = await clock.time(`${step.id} solution`, () => runSolution(driver, sandbox.id, lab, step));
       const solutionOk = checkPassed(solution);
       if (solutionOk) opts.onPhase?.(step.id, 'check after');
-      const after = solutionOk ? await runCheck(driver, sandbox.id, step) : undefined;
-      for (const m of await metricsNow(driver, sandbox.id, lab).catch(() => [])) seen.add(m);
-      const slowest = Math.max(before.ms, after?.ms ?? 0, fromStart.get(step.id)!.ms);
+      const after = solutionOk ? await clock.time(`${step.id} check after`, () => runCheck(driver, sandbox.id, step)) : undefined;
+      for (const m of await clock.time(`${step.id} sampler`, () => metricsNow(driver, sandbox.id, lab).catch(() => []))) seen.add(m);
+      const fromStart = (await clock.time('wait for the checks from the start', () => fromStartRuns)).get(step.id)!;
+      const slowest = Math.max(before.ms, after?.ms ?? 0, fromStart.ms);
       const r: StepTestResult = {
         step: step.id,
         title: step.title,
-        fromStart: fromStart.get(step.id),
+        fromStart,
         before,
         solutionOk,
         solutionTimedOut: solution.timedOut,
@@ -206,25 +271,11 @@ export async function selfTestLab(driver: SandboxDriver, lab: Lab, opts: SelfTes
         seconds: (Date.now() - t0) / 1000,
       };
       steps.push(r);
-      if (!solutionOk) {
-        opts.onStep?.(r);
-        break; // the sandbox is not in the state the next steps expect
-      }
       opts.onStep?.(r);
+      if (!solutionOk) break; // the sandbox is not in the state the next steps expect
     }
+    return { steps, seen };
   } finally {
-    if (!opts.keep) await driver.destroy(sandbox.id);
+    if (!opts.keep) await clock.time('destroy', () => driver.destroy(sandbox.id));
   }
-
-  if (opts.mistakes !== false && steps.length === selected.length && steps.every((s) => s.solutionOk)) {
-    const work = selected.flatMap((step) => step.mistakes.map((mistake) => ({ step, mistake })));
-    const results = await pool(work, MISTAKE_CONCURRENCY, async ({ step, mistake }) => {
-      opts.onPhase?.(step.id, `mistake ${mistake.name}`);
-      const r = await testMistake(driver, lab, step, mistake, opts.owner);
-      opts.onMistake?.(r);
-      return r;
-    });
-    for (const r of results) steps.find((s) => s.step === r.step)!.mistakes.push(r);
-  }
-  return done(steps.length === selected.length && steps.every(stepOk));
 }

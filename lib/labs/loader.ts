@@ -262,6 +262,7 @@ export async function loadLab(labsDir: string, slug: string): Promise<{ lab?: La
       hints: front.hints.map((h) => (typeof h === 'string' ? { text: h, when: [] } : h)),
       sideEffects: front.checkSideEffects,
       checkBudget: front.checkBudget ?? { seconds: DEFAULT_CHECK_BUDGET_S },
+      replay: front.replay,
       mistakes,
       terminal,
       checkTimeoutMs: front.checkTimeout * 1000,

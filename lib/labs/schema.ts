@@ -259,6 +259,12 @@ export const StepFrontMatterSchema = z.strictObject({
   checkSideEffects: z.boolean().default(false),
   /** A check runs after every command: the self-test fails one slower than this (2 s unless it says why). */
   checkBudget: z.strictObject({ seconds: z.number().positive().max(60), why: z.string().min(10) }).optional(),
+  /**
+   * A quicker way to complete the step, for the self-test to bring the sandboxes of later steps' mistakes here (a
+   * measurement with the shortest run, say), and why it is enough. The step's check must pass after it, which the
+   * self-test requires wherever it uses it: the state is then one a learner reaches too.
+   */
+  replay: z.strictObject({ run: z.string().min(1), why: z.string().min(10) }).optional(),
   mistakes: z.array(MistakeSchema).default([]),
 });
 
@@ -297,6 +303,8 @@ export interface Step {
   sideEffects: boolean;
   /** Seconds the check may take in the self-test, and why when it is not the default. */
   checkBudget: { seconds: number; why?: string };
+  /** How the self-test completes this step on the way to a later step's mistake, when not by its solution. */
+  replay?: { run: string; why: string };
   mistakes: Mistake[];
   terminal: string;
   checkTimeoutMs: number;

@@ -33,6 +33,20 @@ describe('lintLabScripts', () => {
     ]);
   });
 
+  it('lints a step\'s lighter replay at its line in the step file', async () => {
+    const root = lab({
+      'steps/01-a.md': ['---', 'replay:', '  why: the later steps read nothing of it', '  run: |', '    true', '    if then fi', '---', '# A', ''].join('\n'),
+      'checks/01-a.sh': 'true\n',
+      'solutions/01-a.sh': 'true\n',
+    });
+    const { lab: l, problems } = await loadLab(root, 'lint');
+    expect(problems).toEqual([]);
+    expect(l!.steps[0]!.replay).toEqual({ run: 'true\nif then fi\n', why: 'the later steps read nothing of it' });
+    const sources = new Map([['01-a', readFileSync(path.join(root, 'lint/steps/01-a.md'), 'utf8')]]);
+    const found = await lintLabScripts(l!, labScripts(l!, sources));
+    expect(found.map((p) => [p.file, p.line, p.message])).toEqual([['steps/01-a.md', 6, expect.stringMatching(/^bash: syntax error/)]]);
+  });
+
   it('finds nothing in clean scripts (the lab environment and sourced helpers are known)', async () => {
     const root = lab({
       'steps/01-a.md': '# A\n',

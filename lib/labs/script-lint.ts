@@ -36,6 +36,13 @@ export function labScripts(lab: Lab, stepSources: Map<string, string>): LabScrip
     scripts.push({ file: `checks/${step.id}.sh`, firstLine: 1, text: step.check });
     scripts.push({ file: `solutions/${step.id}.sh`, firstLine: 1, text: step.solution });
     const source = stepSources.get(step.id) ?? '';
+    if (step.replay) {
+      const lines = source.split('\n');
+      const replayLine = lines.findIndex((l) => /^\s*replay:/.test(l));
+      const runLine = lines.findIndex((l, i) => i >= replayLine && /\brun:/.test(l));
+      const blockScalar = runLine >= 0 && /run:\s*[|>]/.test(lines[runLine]!);
+      scripts.push({ file: `steps/${step.id}.md`, firstLine: (runLine >= 0 ? runLine : Math.max(replayLine, 0)) + 1 + (blockScalar ? 1 : 0), text: step.replay.run });
+    }
     for (const m of step.mistakes) {
       if (!m.run) continue;
       // The run script's line in the step file: the line of "run:" for a block scalar, or of the mistake.

@@ -60,14 +60,19 @@ export async function applySolutions(
   const upTo = lab.steps.findIndex((s) => s.id === through);
   if (upTo < 0) throw new AppError('step_not_found', `The lab "${lab.meta.title}" has no step "${through}".`, { status: 404 });
   for (const step of lab.steps.slice(0, upTo + 1)) {
-    const r = await runSolution(driver, sandboxId, lab, step, { outputLimit: SETUP_OUTPUT_LIMIT });
-    if (r.exitCode !== 0 || r.timedOut || r.overflow) {
-      const said = `${r.stdout}\n${r.stderr}`.trim().split('\n').slice(-5).map((l) => l.slice(0, 500));
-      throw new AppError('solution_failed', `The reference solution of ${step.id} failed (${whyFailed(r, 'it', step.solutionTimeoutMs / 1000)}).`, {
-        status: 500,
-        details: said,
-      });
-    }
+    await applySolutionOf(driver, sandboxId, lab, step);
     onStep?.(step.id);
+  }
+}
+
+/** Runs one step's reference solution on the way to a later step; throws when it fails. */
+export async function applySolutionOf(driver: SandboxDriver, sandboxId: string, lab: Lab, step: Step): Promise<void> {
+  const r = await runSolution(driver, sandboxId, lab, step, { outputLimit: SETUP_OUTPUT_LIMIT });
+  if (r.exitCode !== 0 || r.timedOut || r.overflow) {
+    const said = `${r.stdout}\n${r.stderr}`.trim().split('\n').slice(-5).map((l) => l.slice(0, 500));
+    throw new AppError('solution_failed', `The reference solution of ${step.id} failed (${whyFailed(r, 'it', step.solutionTimeoutMs / 1000)}).`, {
+      status: 500,
+      details: said,
+    });
   }
 }

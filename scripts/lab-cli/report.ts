@@ -1,6 +1,7 @@
 // How lab test reports a lab: a table per step (each check's verdicts and time, the mistakes caught, the messages
 // learners read before and after the solution), then every problem in words.
 import type { CheckRun, LabTestResult, StepTestResult } from '../../lib/checks/self-test';
+import { formatPhases, sumPhases } from '../../lib/checks/timings';
 
 /** A check run as the table shows it. */
 function verdict(c: CheckRun | undefined, want: 'fail' | 'pass'): string {
@@ -56,5 +57,26 @@ export function printProblems(result: LabTestResult, timeouts: (step: string) =>
   }
   for (const m of result.metricsNeverSeen) {
     print(`\nwarning: the datapath counter ${m} never appeared during the run (lab.yaml datapath): its edge or counter would stay empty`);
+  }
+}
+
+const secs = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+
+/** Where the lab's test spent its time (lab test --timings): the in-order pass, the checks from the start, the mistakes. */
+export function printTimings(result: LabTestResult, print = console.log): void {
+  const { inOrder, fromStart, mistakesMs } = result.timings;
+  const total = (phases: { ms: number }[]) => phases.reduce((a, p) => a + p.ms, 0);
+  print(`\ntimings of ${result.lab} (wall ${result.seconds.toFixed(1)} s):`);
+  print(`  in-order pass ${secs(total(inOrder))}: ${formatPhases(inOrder)}`);
+  print(`  checks from the start (a sandbox of their own) ${secs(total(fromStart))}: ${formatPhases(fromStart)}`);
+  const mistakes = result.steps.flatMap((s) => s.mistakes);
+  if (!mistakes.length) return;
+  const sandboxS = mistakes.reduce((a, m) => a + m.seconds, 0);
+  const cpuS = mistakes.reduce((a, m) => a + (m.cpuSeconds ?? 0), 0);
+  print(`  ${mistakes.length} mistakes: done ${secs(mistakesMs)} after the lab's test began; ${sandboxS.toFixed(1)} s of sandbox time, ${cpuS.toFixed(1)} s of CPU in the sandboxes`);
+  print(`  mistakes by phase (summed): ${formatPhases(sumPhases(mistakes.map((m) => m.phases)))}`);
+  for (const step of result.steps.filter((s) => s.mistakes.length)) {
+    const avg = step.mistakes.reduce((a, m) => a + m.seconds, 0) / step.mistakes.length;
+    print(`  ${step.step}: ${step.mistakes.length} mistakes, ${avg.toFixed(1)} s each on average: ${formatPhases(sumPhases(step.mistakes.map((m) => m.phases)).map((p) => ({ ...p, ms: p.ms / step.mistakes.length })))}`);
   }
 }
