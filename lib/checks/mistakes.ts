@@ -86,8 +86,18 @@ export async function replaySteps(driver: SandboxDriver, sandboxId: string, lab:
   }
 }
 
-/** One mistake in a fresh sandbox: set up, brought to its step, the mistake applied, the check run once. */
-export async function testMistake(driver: SandboxDriver, lab: Lab, step: Step, mistake: Mistake, owner: string): Promise<MistakeResult> {
+/**
+ * One mistake in a fresh sandbox: set up, brought to its step, the mistake applied, the check run once. The sandbox is
+ * destroyed through `destroyLater` when given (the caller awaits it; its slot is free sooner), else before returning.
+ */
+export async function testMistake(
+  driver: SandboxDriver,
+  lab: Lab,
+  step: Step,
+  mistake: Mistake,
+  owner: string,
+  destroyLater?: (destroy: Promise<unknown>) => void,
+): Promise<MistakeResult> {
   const started = Date.now();
   const clock = new PhaseClock();
   const base = { step: step.id, name: mistake.name, what: mistake.what, phases: clock.phases };
@@ -119,6 +129,8 @@ export async function testMistake(driver: SandboxDriver, lab: Lab, step: Step, m
     result = { ...base, ok: false, message: '', problem: `${e.message}${details}`, seconds: 0 };
   }
   const cpu = await driver.usage(sandbox.id).catch(() => undefined);
-  await clock.time('destroy', () => driver.destroy(sandbox.id).catch(() => undefined));
+  const destroy = clock.time('destroy', () => driver.destroy(sandbox.id).catch(() => undefined));
+  if (destroyLater) destroyLater(destroy);
+  else await destroy;
   return { ...result, cpuSeconds: cpu ? cpu.cpuNs / 1e9 : undefined, seconds: (Date.now() - started) / 1000 };
 }

@@ -103,7 +103,15 @@ export interface SelfTestOptions {
  * Every check in the lab's initial state, in a sandbox of its own (a check with side effects, test traffic say,
  * must not make another step's check pass in the walk that follows).
  */
-async function checksFromStart(driver: SandboxDriver, lab: Lab, steps: Step[], owner: string, clock: PhaseClock, onPhase?: SelfTestOptions['onPhase']): Promise<Map<string, CheckRun>> {
+async function checksFromStart(
+  driver: SandboxDriver,
+  lab: Lab,
+  steps: Step[],
+  owner: string,
+  clock: PhaseClock,
+  destroyLater: (destroy: Promise<unknown>) => void,
+  onPhase?: SelfTestOptions['onPhase'],
+): Promise<Map<string, CheckRun>> {
   const sandbox = await clock.time('create', () => driver.create({ owner, lab: lab.slug, purpose: 'cli' }));
   try {
     await clock.time('setup', () => runLabSetup(driver, sandbox.id, lab));
@@ -115,7 +123,7 @@ async function checksFromStart(driver: SandboxDriver, lab: Lab, steps: Step[], o
     clock.mark('checks');
     return runs;
   } finally {
-    await clock.time('destroy', () => driver.destroy(sandbox.id).catch(() => undefined));
+    destroyLater(clock.time('destroy', () => driver.destroy(sandbox.id).catch(() => undefined)));
   }
 }
 
@@ -174,7 +182,13 @@ export async function selfTestLab(driver: SandboxDriver, lab: Lab, opts: SelfTes
   const clock = new PhaseClock();
   const fromStartClock = new PhaseClock();
   // The initial state: nothing done yet, so no check may pass.
-  const fromStart = slots.run(WALK_PRIORITY, () => checksFromStart(driver, lab, selected, opts.owner, fromStartClock, opts.onPhase));
+  // Sandboxes are destroyed outside their slot (the engine's work, mostly waiting for processes to end).
+  const destroying: Promise<unknown>[] = [];
+  const destroyLater = (destroy: Promise<unknown>) => {
+    destroy.catch(() => undefined); // a failure surfaces where they are all awaited, not as an unhandled rejection
+    destroying.push(destroy);
+  };
+  const fromStart = slots.run(WALK_PRIORITY, () => checksFromStart(driver, lab, selected, opts.owner, fromStartClock, destroyLater, opts.onPhase));
   fromStart.catch(() => undefined); // awaited below; a rejection before then is not unhandled
   let walkFailed = false;
   // Mistakes that end before the in-order pass are told once it passes (and never when it fails).
@@ -189,7 +203,7 @@ export async function selfTestLab(driver: SandboxDriver, lab: Lab, opts: SelfTes
             slots.run(mistakePriority(step), async () => {
               if (walkFailed) return undefined;
               opts.onPhase?.(step.id, `mistake ${mistake.name}`);
-              const r = await testMistake(driver, lab, step, mistake, opts.owner);
+              const r = await testMistake(driver, lab, step, mistake, opts.owner, destroyLater);
               mistakesEnded = Date.now();
               if (heldBack) heldBack.push(r);
               else if (!walkFailed) opts.onMistake?.(r);
@@ -197,12 +211,13 @@ export async function selfTestLab(driver: SandboxDriver, lab: Lab, opts: SelfTes
             }),
           ),
         );
-  const walk = await walkLane.run(WALK_PRIORITY, () => slots.run(WALK_PRIORITY, () => inOrderPass(driver, lab, selected, opts, clock, fromStart)));
+  const walk = await walkLane.run(WALK_PRIORITY, () => slots.run(WALK_PRIORITY, () => inOrderPass(driver, lab, selected, opts, clock, fromStart, destroyLater)));
   walkFailed = !!walk.setupError || walk.steps.length < selected.length || !walk.steps.every((s) => s.solutionOk);
   if (!walkFailed) for (const r of heldBack) opts.onMistake?.(r);
   heldBack = undefined;
   await fromStart.catch(() => undefined);
   const results = await Promise.all(mistakes);
+  await Promise.all(destroying);
   if (!walkFailed) for (const r of results) if (r) walk.steps.find((s) => s.step === r.step)!.mistakes.push(r);
   return {
     lab: lab.slug,
@@ -230,6 +245,7 @@ async function inOrderPass(
   opts: SelfTestOptions,
   clock: PhaseClock,
   fromStartRuns: Promise<Map<string, CheckRun>>,
+  destroyLater: (destroy: Promise<unknown>) => void,
 ): Promise<WalkResult> {
   const sandbox = await clock.time('create', () => driver.create({ owner: opts.owner, lab: lab.slug, purpose: 'cli' }));
   opts.onSandbox?.(sandbox.id);
@@ -276,6 +292,6 @@ async function inOrderPass(
     }
     return { steps, seen };
   } finally {
-    if (!opts.keep) await clock.time('destroy', () => driver.destroy(sandbox.id));
+    if (!opts.keep) destroyLater(clock.time('destroy', () => driver.destroy(sandbox.id)));
   }
 }
