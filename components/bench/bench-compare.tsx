@@ -1,6 +1,6 @@
 'use client';
 // Two runs side by side: each size and mode's medians, and how much the second differs from the first.
-import { fmt as f, sizeLabel } from '@/lib/bench/report';
+import { fmt as f, gbps, sizeLabel } from '@/lib/bench/report';
 import type { RunDetail } from './bench-data';
 import { BenchTableFrame } from './bench-table-frame';
 
@@ -19,8 +19,8 @@ export function BenchCompare({ a, b }: { a: RunDetail; b: RunDetail }) {
             <tr key={k}>
               <td>{sizeLabel(Number(size))}</td>
               <td>{mode}</td>
-              <td>{f(ca?.throughputGbps?.median)}</td>
-              <td>{f(cb?.throughputGbps?.median)}</td>
+              <td>{gbps(ca?.throughputGbps?.median)}</td>
+              <td>{gbps(cb?.throughputGbps?.median)}</td>
               <td>{delta(ca?.throughputGbps?.median, cb?.throughputGbps?.median)}</td>
               <td>{f(ca?.latencyP50Us?.median, 1)}</td>
               <td>{f(cb?.latencyP50Us?.median, 1)}</td>

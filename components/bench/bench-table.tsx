@@ -3,7 +3,7 @@
 // each sample's datapath check saw, and what the lab's accelerated mode (and every other one) changed against the
 // reference.
 import { Fragment } from 'react';
-import { fmt as f, lower, pairedRange, pct, sizeLabel } from '@/lib/bench/report';
+import { fmt as f, gbps, lower, pairedRange, pct, sizeLabel } from '@/lib/bench/report';
 import { datapathNote, type BenchSummary, type CellSummary, type Sample } from './bench-data';
 import { BenchTableFrame, type Column } from './bench-table-frame';
 
@@ -39,7 +39,7 @@ export function BenchTable({ summary, samples }: { summary: BenchSummary; sample
               <td>{sizeLabel(c.size)}</td>
               <td>{c.mode}</td>
               <td>
-                {f(c.throughputGbps?.median)} <span className="muted">[{f(c.throughputGbps?.min)}–{f(c.throughputGbps?.max)}]</span>
+                {gbps(c.throughputGbps?.median)} <span className="muted">[{gbps(c.throughputGbps?.min)}–{gbps(c.throughputGbps?.max)}]</span>
               </td>
               <td>{f(cmp?.throughputRatio[c.mode])}</td>
               <td>

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { BenchConfigSchema, summarizeSamples, type Mode, type Sample } from './model';
-import { formatBenchTable, lower } from './report';
+import { formatBenchTable, gbps, lower } from './report';
 
 const s = (mode: Mode, rep: number, gbps: number, p50Us: number): Sample => ({
   index: 0,
@@ -22,6 +22,17 @@ describe('lower', () => {
   });
 });
 
+describe('gbps', () => {
+  it('gives two decimals, and two significant digits where two decimals would say 0.01 for every mode', () => {
+    expect(gbps(1.234)).toBe('1.23');
+    expect(gbps(0.12)).toBe('0.12');
+    expect(gbps(0.0105)).toBe('0.011');
+    expect(gbps(0.0096)).toBe('0.0096');
+    expect(gbps(0)).toBe('0.00');
+    expect(gbps(undefined)).toBe('–');
+  });
+});
+
 describe('formatBenchTable', () => {
   it('prints medians with min-max, ratios to direct, and the paired acceleration change', () => {
     const summary = summarizeSamples([
@@ -32,5 +43,11 @@ describe('formatBenchTable', () => {
     expect(table).toContain('| 64 B | proxy | 5.00 [5.00–5.00] | 0.45 | 35.0 [30.0–40.0] | 70.0 | 3.50 |  |');
     // Medians: 35 -> 29.5 (−16%); pairs: −10% and −20%, median −15%. Throughput +20% both ways.
     expect(table).toContain('| 64 B | −16% | −15% [−20% … −10%] | 22% | +20% | +20% [+20% … +20%] |');
+  });
+
+  it('prints small throughputs with their significant digits', () => {
+    const summary = summarizeSamples([s('direct', 1, 0.0105, 10), s('direct', 2, 0.0096, 10), s('direct', 3, 0.012, 10)]);
+    const table = formatBenchTable(summary, { config: BenchConfigSchema.parse({}), lab: 'x', at: new Date(0) });
+    expect(table).toContain('| 64 B | direct | 0.011 [0.0096–0.012] |');
   });
 });

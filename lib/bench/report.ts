@@ -6,6 +6,10 @@ import type { Environment } from './types';
 
 export const fmt = (n: number | undefined, digits = 2) => (n === undefined || !Number.isFinite(n) ? '–' : n.toFixed(digits));
 const range = (s: Summary | undefined, digits = 2) => (s ? `${fmt(s.median, digits)} [${fmt(s.min, digits)}–${fmt(s.max, digits)}]` : '–');
+/** Throughput in Gbit/s: two decimals, or two significant digits below 0.1 (64 B messages through a proxy move about
+ * 0.01 Gbit/s, which two decimals would print alike for every mode). */
+export const gbps = (n: number | undefined) => (n !== undefined && n !== 0 && Math.abs(n) < 0.1 ? n.toPrecision(2) : fmt(n));
+const gbpsRange = (s: Summary | undefined) => (s ? `${gbps(s.median)} [${gbps(s.min)}–${gbps(s.max)}]` : '–');
 export const pct = (n: number | undefined) => (n === undefined || !Number.isFinite(n) ? '–' : `${(n * 100).toFixed(0)}%`);
 /** A change (proxy - x) / proxy shown as x against proxy: 0.1 -> "−10%" (x is 10% lower), -0.05 -> "+5%". */
 export function lower(change: number | undefined): string {
@@ -37,7 +41,7 @@ export function formatBenchTable(
   for (const c of summary.cells) {
     const cmp = summary.comparisons.find((x) => x.size === c.size)!;
     lines.push(
-      `| ${sizeLabel(c.size)} | ${c.mode} | ${range(c.throughputGbps)} | ${fmt(cmp.throughputRatio[c.mode])} | ${range(c.latencyP50Us, 1)} | ${fmt(c.latencyP99Us?.median, 1)} | ${fmt(cmp.latencyRatio[c.mode])} | ${c.flagged || ''} |`,
+      `| ${sizeLabel(c.size)} | ${c.mode} | ${gbpsRange(c.throughputGbps)} | ${fmt(cmp.throughputRatio[c.mode])} | ${range(c.latencyP50Us, 1)} | ${fmt(c.latencyP99Us?.median, 1)} | ${fmt(cmp.latencyRatio[c.mode])} | ${c.flagged || ''} |`,
     );
   }
   lines.push(
