@@ -24,5 +24,5 @@ say "browser tests (real Chromium)"
 node_modules/.bin/vitest run --project browser
 say "lab self-tests: every check fails before its solution and passes after (real sandboxes)"
 node_modules/.bin/tsx scripts/lab.ts validate
-node_modules/.bin/tsx scripts/lab.ts test --all
+node_modules/.bin/tsx scripts/lab.ts test --all --timings
 say "all tests passed in $(( $(date +%s) - started )) s"

@@ -30,6 +30,24 @@ describe('SandboxSlots', () => {
     expect(started).toEqual(['a', 'b', 'walk', 'late-mistake', 'early-mistake']);
   });
 
+  it('holds a heavier job\'s slots free for it: the jobs behind it wait', async () => {
+    const slots = new SandboxSlots(3);
+    const started: string[] = [];
+    const jobs = Object.fromEntries(['a', 'b', 'walk', 'c'].map((n) => [n, job(n, started)]));
+    const runs = [slots.run(1, jobs.a!.fn), slots.run(1, jobs.b!.fn), slots.run(0, jobs.walk!.fn, 2), slots.run(1, jobs.c!.fn)];
+    await tick();
+    expect(started).toEqual(['a', 'b']); // c may not pass the walk waiting for two slots
+    jobs.a!.finish();
+    await tick();
+    expect(started).toEqual(['a', 'b', 'walk']);
+    jobs.b!.finish();
+    await tick();
+    expect(started).toEqual(['a', 'b', 'walk', 'c']);
+    jobs.walk!.finish();
+    jobs.c!.finish();
+    await Promise.all(runs);
+  });
+
   it('frees the slot of a job that throws', async () => {
     const slots = new SandboxSlots(1);
     await expect(slots.run(0, async () => { throw new Error('boom'); })).rejects.toThrow('boom');

@@ -5,6 +5,7 @@
 interface Waiter {
   priority: number;
   order: number;
+  weight: number;
   start: () => void;
 }
 
@@ -17,30 +18,30 @@ export class SandboxSlots {
     if (!Number.isInteger(size) || size < 1) throw new Error(`a slot count is a positive integer, not ${size}`);
   }
 
-  /** Runs fn once a slot is free, holding it until fn settles. */
-  async run<T>(priority: number, fn: () => Promise<T>): Promise<T> {
-    await this.acquire(priority);
+  /**
+   * Runs fn once `weight` slots are free (a job that wants the machine quieter takes more), holding them until fn
+   * settles. The first in line waits for its slots: nothing behind it goes ahead.
+   */
+  async run<T>(priority: number, fn: () => Promise<T>, weight = 1): Promise<T> {
+    const w = Math.min(weight, this.size);
+    await new Promise<void>((start) => {
+      this.waiting.push({ priority, order: this.asked++, weight: w, start });
+      this.waiting.sort((a, b) => a.priority - b.priority || a.order - b.order);
+      this.startWaiting();
+    });
     try {
       return await fn();
     } finally {
-      this.release();
+      this.busy -= w;
+      this.startWaiting();
     }
   }
 
-  private acquire(priority: number): Promise<void> {
-    if (this.busy < this.size && this.waiting.length === 0) {
-      this.busy++;
-      return Promise.resolve();
+  private startWaiting(): void {
+    while (this.waiting.length && this.busy + this.waiting[0]!.weight <= this.size) {
+      const next = this.waiting.shift()!;
+      this.busy += next.weight;
+      next.start();
     }
-    return new Promise((resolve) => {
-      this.waiting.push({ priority, order: this.asked++, start: resolve });
-      this.waiting.sort((a, b) => a.priority - b.priority || a.order - b.order);
-    });
-  }
-
-  private release(): void {
-    const next = this.waiting.shift();
-    if (next) next.start();
-    else this.busy--;
   }
 }

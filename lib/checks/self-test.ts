@@ -163,6 +163,11 @@ function selection(lab: Lab, opts: Pick<SelfTestOptions, 'from' | 'only'>): Step
 /** In-order passes and the checks from the start go before mistakes waiting for a slot: their check times are judged. */
 const WALK_PRIORITY = 0;
 /**
+ * An in-order pass takes two slots, so that at most two other sandboxes run beside the checks whose times it judges
+ * (the checks from the start take one: a few quick checks in the initial state).
+ */
+const WALK_WEIGHT = 2;
+/**
  * Mistakes of later steps go first: they replay more steps and take longest, and a run that starts them last ends
  * with one or two sandboxes working alone.
  */
@@ -211,7 +216,9 @@ export async function selfTestLab(driver: SandboxDriver, lab: Lab, opts: SelfTes
             }),
           ),
         );
-  const walk = await walkLane.run(WALK_PRIORITY, () => slots.run(WALK_PRIORITY, () => inOrderPass(driver, lab, selected, opts, clock, fromStart, destroyLater)));
+  const walk = await walkLane.run(WALK_PRIORITY, () =>
+    slots.run(WALK_PRIORITY, () => inOrderPass(driver, lab, selected, opts, clock, fromStart, destroyLater), WALK_WEIGHT),
+  );
   walkFailed = !!walk.setupError || walk.steps.length < selected.length || !walk.steps.every((s) => s.solutionOk);
   if (!walkFailed) for (const r of heldBack) opts.onMistake?.(r);
   heldBack = undefined;
