@@ -30,6 +30,7 @@ import { formatPhases } from '../lib/checks/timings';
 import { printProblems, printTable, printTimings } from './lab-cli/report';
 import { findStep, runOne, sandboxAt } from './lab-cli/run-one';
 import { nextSteps, scaffoldLab } from './lab-cli/scaffold';
+import { trackSandboxes } from './lab-cli/tracked-sandboxes';
 
 const USAGE = `usage: npm run lab -- new <slug>
        npm run lab -- validate [slug...]
@@ -229,7 +230,17 @@ async function main() {
     if (unknown.length) console.log(`no such lab: ${unknown.join(', ')}`);
     if (targets.length === 0 && !broken.length) throw new Error(USAGE);
     if ((values.from || values.only || values.watch) && targets.length !== 1) throw new Error('--from, --only and --watch take one lab');
-    const { driver } = await connectSandboxEngine(config);
+    const { driver: engine } = await connectSandboxEngine(config);
+    const { driver, removeAll } = trackSandboxes(engine);
+    for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+      process.once(signal, () => {
+        console.log(`\n${signal}: removing this run's sandboxes`);
+        void removeAll().then((n) => {
+          console.log(`removed ${n}`);
+          process.exit(130);
+        });
+      });
+    }
     let failed = broken.length + unknown.length > 0;
     const concurrency = values.concurrency === undefined ? SELF_TEST_CONCURRENCY : Number(values.concurrency);
     const slots = new SandboxSlots(concurrency);
