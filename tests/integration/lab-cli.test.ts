@@ -1,7 +1,7 @@
 // The lab authoring CLI as an author uses it, on the real engine: scaffold a lab, test it, break it in two typical
 // ways and see the self-test say so, then run one step's check and solution on a kept sandbox.
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -72,7 +72,17 @@ describe('npm run lab', () => {
     expect(id).toBeDefined();
     kept.push(id!);
     expect(first.out).toContain(`npm run lab -- rm ${id}`);
-    expect((await lab('solve', 'scaffolded', '01', '--sandbox', id!)).out).toMatch(/01-pin-a-map solution: passes/);
+    // A solution finds the lab's solutions/files/ in the sandbox, and validate refuses one that names a missing file.
+    const solution = readFileSync(file('solutions/01-pin-a-map.sh'), 'utf8');
+    mkdirSync(file('solutions/files'), { recursive: true });
+    writeFileSync(file('solutions/files/answer.txt'), 'the reference answer\n');
+    writeFileSync(file('solutions/01-pin-a-map.sh'), `${solution}cat /opt/ebpf-labs/solution-files/answer.txt\n`);
+    const solved = await lab('solve', 'scaffolded', '01', '--sandbox', id!);
+    expect(solved.out).toMatch(/01-pin-a-map solution: passes/);
+    expect(solved.out).toContain('| the reference answer');
+    writeFileSync(file('solutions/01-pin-a-map.sh'), `${solution}cat /opt/ebpf-labs/solution-files/answr.txt\n`);
+    expect((await lab('validate', 'scaffolded')).out).toMatch(/solutions\/01-pin-a-map\.sh:\d+.*answr\.txt is not a file of solutions\/files\//);
+    writeFileSync(file('solutions/01-pin-a-map.sh'), solution);
     const after = await lab('check', 'scaffolded', '01', '--sandbox', id!);
     expect(after.code).toBe(0);
     expect(after.out).toMatch(/the learner reads: "A hash map is pinned at/);
