@@ -90,8 +90,8 @@ async function startToPrompt(server: AppServer, tabs: string[]): Promise<{ total
   const request = (performance.now() - t0) / 1000;
   const terms = tabs.map((tab) => new TermClient(server.url, { lab: LAB, tab, cookie: c.cookie, keepChars: 16 * 1024, screen: true }));
   await terms[0]!.opened;
-  // A screen restore ends with the cursor's position after the prompt, not with the prompt itself.
-  await terms[0]!.waitFor(/# (?:$|\x1b\[)/m, 60_000);
+  // A screen restore ends with escape sequences that put the cursor back after the prompt.
+  await terms[0]!.waitFor(/# (?:$|\x1b)/m, 60_000);
   const total = (performance.now() - t0) / 1000;
   for (const t of terms) t.close();
   return { total, request };
