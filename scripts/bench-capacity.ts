@@ -60,6 +60,19 @@ function pidsOf(...args: string[]): number[] {
     return [];
   }
 }
+/** The docker CLI processes the server runs (each open terminal is one `docker exec -it`): their memory, MiB. */
+function dockerClientsMiB(server: AppServer): { count: number; mib: number } {
+  const pids = pidsOf('-P', String(server.pid), '-x', 'docker');
+  let mib = 0;
+  for (const pid of pids) {
+    try {
+      mib += rssMiB(pid);
+    } catch {
+      // ended meanwhile
+    }
+  }
+  return { count: pids.length, mib };
+}
 const enginePids = () => [...pidsOf('-x', 'dockerd'), ...pidsOf('-x', 'containerd'), ...pidsOf('-f', 'containerd-shim')];
 
 /** CPU cores in use by the server and by the engine, averaged over `ms`. */
@@ -90,8 +103,8 @@ async function startToPrompt(server: AppServer, tabs: string[]): Promise<{ total
   const request = (performance.now() - t0) / 1000;
   const terms = tabs.map((tab) => new TermClient(server.url, { lab: LAB, tab, cookie: c.cookie, keepChars: 16 * 1024, screen: true }));
   await terms[0]!.opened;
-  // A screen restore ends with escape sequences that put the cursor back after the prompt.
-  await terms[0]!.waitFor(/# (?:$|\x1b)/m, 60_000);
+  // The prompt, wherever it is: a screen restore ends with escape sequences that put the cursor back after it.
+  await terms[0]!.waitFor(/~# /, 60_000);
   const total = (performance.now() - t0) / 1000;
   for (const t of terms) t.close();
   return { total, request };
@@ -132,8 +145,10 @@ async function poolPart(): Promise<void> {
       const second = await Promise.all(pool.map((s) => driver.usage(s.id)));
       const sandboxCpu = second.reduce((sum, u, i) => sum + (u && first[i] ? (u.cpuNs - first[i].cpuNs) / 1e6 / (u.at - first[i].at) : 0), 0) / pool.length;
       const memStats = second.reduce((sum, u) => sum + (u?.memoryBytes ?? 0), 0) / pool.length / 2 ** 20;
+      const clients = dockerClientsMiB(server);
       console.log(
-        `  a waiting pool sandbox costs ${memEach.toFixed(1)} MiB of host memory (${memStats.toFixed(1)} MiB by docker stats), ` +
+        `  a waiting pool sandbox costs ${memEach.toFixed(1)} MiB of host memory (${memStats.toFixed(1)} MiB by docker stats; ` +
+          `its ${tabs.length} open terminals' docker exec clients ${(clients.mib / POOL).toFixed(1)} MiB RSS, ${clients.count} clients for the ${POOL}), ` +
           `${(sandboxCpu * 100).toFixed(2)}% of a core; server ${(cpu.server * 100).toFixed(1)}%, engine ${(cpu.engine * 100).toFixed(1)}% of a core for the ${POOL}`,
       );
       const pooled: { total: number; request: number }[] = [];
