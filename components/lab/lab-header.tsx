@@ -11,11 +11,16 @@ interface Props {
   done: number;
   total: number;
   status: SandboxState;
+  /** The proxy the lab runs in place of the image's (lab.yaml proxy). */
+  labProxy?: string;
   onReset(): void;
   onStop(): void;
 }
 
-export function LabHeader({ title, done, total, status, onReset, onStop }: Props) {
+export function LabHeader({ title, done, total, status, labProxy, onReset, onStop }: Props) {
+  const imageProxy = status.state === 'running' ? proxyName(status.sandbox.proxy) : undefined;
+  const proxy = labProxy ?? imageProxy;
+  const proxyTitle = labProxy ? `this lab runs ${labProxy} in place of the image's ${imageProxy ?? 'proxy'}` : `its proxy is ${imageProxy}`;
   return (
     <header className="lab-header" data-testid="lab-header">
       <h1 title={title}>{title}</h1>
@@ -24,10 +29,10 @@ export function LabHeader({ title, done, total, status, onReset, onStop }: Props
       </span>
       <div className="lab-header-actions" data-testid="sandbox-state" data-state={status.state}>
         {status.state === 'running' ? (
-          <span className="badge badge-ok" title={`Sandbox ${status.sandbox.id} is running; its proxy is ${proxyName(status.sandbox.proxy)}`}>
+          <span className="badge badge-ok" title={`Sandbox ${status.sandbox.id} is running; ${proxyTitle}`}>
             {/* The longer words go first when the line is short (lab.css). */}
             <span className="wide-only">sandbox </span>running · <span className="wide-only">proxy </span>
-            {proxyName(status.sandbox.proxy)}
+            {proxy}
           </span>
         ) : null}
         {status.state === 'running' && status.sandbox.kernel ? (

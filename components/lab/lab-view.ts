@@ -8,6 +8,8 @@ export interface LabView {
   title: string;
   /** The proxy the sandbox image carries ('envoy' or 'haproxy'), when the engine answers. */
   proxy?: string;
+  /** The proxy the lab runs in place of the image's (lab.yaml proxy), named in the header instead. */
+  labProxy?: string;
   tabs: TabInfo[];
   steps: StepView[];
   /** The lab has a Benchmarks pane. */

@@ -98,6 +98,7 @@ export function LabWorkspace({ lab, initialProgress, initialSandbox, initialHint
           done={live.progress.doneCount}
           total={lab.steps.length}
           status={sandbox.status}
+          labProxy={lab.labProxy}
           onReset={() => void reset()}
           onStop={() => void sandbox.stop()}
         />

@@ -153,6 +153,11 @@ export const LabMetaSchema = z.strictObject({
       features: z.array(z.enum(['btf', 'sockmap', 'cgroup2', 'tc', 'netns'])).default([]),
     })
     .optional(),
+  /**
+   * The proxy this lab runs in place of the image's (e.g. one the learner builds): the page's header names it, so a
+   * learner is never told that the image's proxy, stopped by the lab, is the one in use.
+   */
+  proxy: z.string().regex(/^[\w.+-]{1,40}$/, 'a program name, e.g. splice-proxy').optional(),
   /** Pods the lab creates itself, besides lab-pods' client and server (a terminal's pod must be one of them). */
   pods: z.array(name).default([]),
   terminals: z

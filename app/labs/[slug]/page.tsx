@@ -50,6 +50,7 @@ export default async function LabPage({ params }: Props) {
     slug: lab.slug,
     title: lab.meta.title,
     proxy: engine.ok ? engine.ready.proxy : undefined,
+    labProxy: lab.meta.proxy,
     tabs: lab.meta.terminals.map((t) => ({ name: t.name, title: t.title, pod: t.pod })),
     steps: lab.steps.map((s) => ({
       id: s.id,
