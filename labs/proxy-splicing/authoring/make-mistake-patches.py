@@ -1,12 +1,16 @@
-import subprocess, sys, os
-base='/work/main/labs/proxy-splicing/'
+# Regenerates the typical mistakes' patches (mistakes/<step>/<name>.patch) from the reference files in
+# solutions/files, so that they still apply after the reference changes: python3 authoring/make-mistake-patches.py
+# An author's tool: it is not part of the lab's files, and not copied into sandboxes (solutions/files is).
+import subprocess, sys, os, tempfile
+base=os.path.join(os.path.dirname(os.path.abspath(__file__)), '..') + '/'
+tmp=tempfile.mkdtemp(prefix='mk-')
 def mk(step, name, fname, old, new, count=1):
     src=open(base+'solutions/files/'+fname).read()
     assert src.count(old)==count, (name, src.count(old))
     dst=src.replace(old,new)
-    os.makedirs('/tmp/mk/a',exist_ok=True); os.makedirs('/tmp/mk/b',exist_ok=True)
-    open('/tmp/mk/a/'+fname,'w').write(src); open('/tmp/mk/b/'+fname,'w').write(dst)
-    out=subprocess.run(['diff','-u','--label','a/'+fname,'--label','b/'+fname,'/tmp/mk/a/'+fname,'/tmp/mk/b/'+fname],capture_output=True,text=True).stdout
+    os.makedirs(tmp+'/a',exist_ok=True); os.makedirs(tmp+'/b',exist_ok=True)
+    open(tmp+'/a/'+fname,'w').write(src); open(tmp+'/b/'+fname,'w').write(dst)
+    out=subprocess.run(['diff','-u','--label','a/'+fname,'--label','b/'+fname,tmp+'/a/'+fname,tmp+'/b/'+fname],capture_output=True,text=True).stdout
     open(f'{base}mistakes/{step}/{name}.patch','w').write(out)
 P='splice-proxy.c'; B='splice.bpf.c'
 mk('03-splice','todo1-empty',P,'''		n = splice(from, NULL, c->pipe[i][1], NULL, BUF_SIZE, SPLICE_F_MOVE);
