@@ -2,26 +2,14 @@
 // (proxy-splicing): from the sample script's output to the report's rows.
 import { describe, expect, it } from 'vitest';
 import type { LabMeta } from '../labs/schema';
-import { testLab } from '../../tests/doubles/lab';
+import { splicingBenchmark, testLab } from '../../tests/doubles/lab';
 import { contextSwitchCells, contextSwitchesBetween } from './context-switches';
 import { BenchConfigSchema, type Sample } from './model';
 import { labProfile } from './profile';
 import { formatContextSwitches } from './report';
 import { BenchRunner, sampleScript, splitSections, type SandboxShell } from './runner';
 
-const benchmark = {
-  after: '01-a',
-  reference: 'copy',
-  accelerated: 'sockmap',
-  modes: [
-    { name: 'direct', run: 'switch direct', viaProxy: false, redirected: false },
-    { name: 'copy', run: 'switch copy', viaProxy: true, redirected: false },
-    { name: 'sockmap', run: 'switch sockmap', viaProxy: true, redirected: true, noProxyReads: true },
-  ],
-  counters: 'print-counters',
-  restore: 'put-back',
-  proxy: 'splice-proxy',
-};
+const benchmark = { ...splicingBenchmark, proxy: 'splice-proxy' };
 const profile = labProfile(testLab('splicing', { '01-a': 'true' }, { benchmark } as Partial<LabMeta>))!;
 const config = BenchConfigSchema.parse({ sizes: [64], repetitions: 1, modes: ['copy', 'sockmap'], durationS: 1 });
 const SOCKPERF = 'sockperf: [Total Run] RunTime=1.0 sec; Warm up time=400 msec; SentMessages=1001; ReceivedMessages=1000\navg-latency=20.0\npercentile 50.000 = 19';

@@ -1,23 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import type { LabMeta } from '../labs/schema';
-import { testLab } from '../../tests/doubles/lab';
+import { splicingBenchmark, testLab } from '../../tests/doubles/lab';
 import { BenchConfigSchema, summarizeSamples, verifyDatapath, type Sample } from './model';
 import { expectationOf, labProfile, modeNames, modeRoles, unknownModes } from './profile';
 import { formatBenchTable } from './report';
 import { modeScript, sampleScript } from './runner';
 
-const benchmark = {
-  after: '01-a',
-  reference: 'copy',
-  accelerated: 'sockmap',
-  modes: [
-    { name: 'direct', run: 'switch direct', viaProxy: false, redirected: false },
-    { name: 'copy', run: 'switch copy', viaProxy: true, redirected: false },
-    { name: 'sockmap', run: 'switch sockmap', viaProxy: true, redirected: true, noProxyReads: true },
-  ],
-  counters: 'print-counters',
-  restore: 'put-back',
-};
+const benchmark = splicingBenchmark;
 
 describe('a lab with its own benchmark modes', () => {
   const lab = testLab('splicing', { '01-a': 'true' }, { benchmark } as Partial<LabMeta>);

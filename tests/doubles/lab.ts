@@ -30,3 +30,17 @@ export function testLab(slug: string, checks: Record<string, string>, meta: Part
   });
   return { slug, dir: `/labs/${slug}`, meta: parsed, steps, workspaceFiles: [], solutionFiles: [], labFiles: {} };
 }
+
+/** A lab's own benchmark modes, as proxy-splicing declares them: direct, copy (the reference) and sockmap. */
+export const splicingBenchmark = {
+  after: '01-a',
+  reference: 'copy',
+  accelerated: 'sockmap',
+  modes: [
+    { name: 'direct', run: 'switch direct', viaProxy: false, redirected: false },
+    { name: 'copy', run: 'switch copy', viaProxy: true, redirected: false },
+    { name: 'sockmap', run: 'switch sockmap', viaProxy: true, redirected: true, noProxyReads: true },
+  ],
+  counters: 'print-counters',
+  restore: 'put-back',
+};
